@@ -1,0 +1,3 @@
+"""svcchain: make service chains checkable."""
+
+__version__ = "0.1.0"

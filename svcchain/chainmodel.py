@@ -1,0 +1,289 @@
+"""The checked model: every document merged into one organisation.
+
+Built from the validated (pruned) plain data.  Entities remember the document
+and model path they came from, so a rule can anchor a finding on any node.
+Repeated ids (SC003) are found here: the first occurrence is the one modelled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from svcchain.findings import Anchor, Origin, Problem
+from svcchain.source import Path
+from svcchain.validate import PRUNED
+
+
+@dataclass(slots=True, frozen=True)
+class Ref:
+    """A reference to an id, and where it is written."""
+
+    value: str
+    origin: Origin
+    path: Path
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.origin, self.path)
+
+
+@dataclass(slots=True, eq=False)
+class Person:
+    id: str
+    name: Optional[str]
+    origin: Origin
+    path: Path
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.origin, self.path)
+
+
+@dataclass(slots=True, eq=False)
+class Team:
+    id: str
+    name: Optional[str]
+    members: list[Ref]
+    facilitator: Optional[Ref]
+    origin: Origin
+    path: Path
+    invalid: frozenset[str] = frozenset()
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.origin, self.path)
+
+    @property
+    def distinct_members(self) -> set[str]:
+        return {member.value for member in self.members}
+
+
+@dataclass(slots=True, eq=False)
+class Need:
+    id: str
+    text: Optional[str]
+    origin: Origin
+    path: Path
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.origin, self.path)
+
+
+@dataclass(slots=True, eq=False)
+class Link:
+    id: str
+    service: str
+    name: Optional[str]
+    owner: Optional[Ref]
+    result: Optional[str]
+    measures: int
+    after: list[Ref]
+    delivers: list[Ref]
+    origin: Origin
+    path: Path
+    seq: int  # position in file order across the whole repository
+    invalid: frozenset[str] = frozenset()  # fields given with a wrong value (already SC002)
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.origin, self.path)
+
+    @property
+    def key(self) -> str:
+        """The id that names this link across services: ``service/link``."""
+        return f"{self.service}/{self.id}"
+
+
+@dataclass(slots=True, eq=False)
+class Service:
+    id: str
+    name: Optional[str]
+    owner: Optional[Ref]
+    needs: dict[str, Need]
+    links: dict[str, Link]
+    depends_on: list[Ref]
+    origin: Origin
+    path: Path
+    seq: int
+    invalid: frozenset[str] = frozenset()
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.origin, self.path)
+
+
+@dataclass(slots=True, eq=False)
+class ChainModel:
+    people: dict[str, Person] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    services: dict[str, Service] = field(default_factory=dict)
+
+    def owner_kind(self, owner_id: str) -> Optional[str]:
+        if owner_id in self.people:
+            return "person"
+        if owner_id in self.teams:
+            return "team"
+        return None
+
+    def links(self) -> Iterable[Link]:
+        for service in self.services.values():
+            yield from service.links.values()
+
+    @property
+    def link_count(self) -> int:
+        return sum(len(service.links) for service in self.services.values())
+
+
+# --------------------------------------------------------------------------- building
+
+
+def _text(value: Any) -> Optional[str]:
+    return value if isinstance(value, str) and value != "" else None
+
+
+def _ref(value: Any, origin: Origin, path: Path) -> Optional[Ref]:
+    return Ref(value, origin, path) if isinstance(value, str) and value != "" else None
+
+
+def _refs(values: Any, origin: Origin, path: Path) -> list[Ref]:
+    if not isinstance(values, list):
+        return []
+    return [Ref(value, origin, path + (index,)) for index, value in enumerate(values)
+            if isinstance(value, str) and value != ""]
+
+
+def _invalid(item: dict) -> frozenset[str]:
+    return frozenset(key for key, value in item.items() if value is PRUNED)
+
+
+def _items(values: Any) -> Iterable[tuple[int, dict]]:
+    if isinstance(values, list):
+        for index, item in enumerate(values):
+            if item is not PRUNED and isinstance(item, dict):
+                yield index, item
+
+
+class ModelBuilder:
+    """Merges validated documents, in file order, into one ``ChainModel``."""
+
+    def __init__(self) -> None:
+        self.model = ChainModel()
+        self.problems: list[Problem] = []
+        self._seq = 0
+
+    def _where(self, origin: Origin, path: Path) -> str:
+        span = origin.source.locate(path)
+        return f"{origin.file}:{span.line}:{span.column}"
+
+    def _duplicate(self, noun: str, ident: str, origin: Origin, path: Path, first: Any, scope: str = "",
+                   first_noun: str | None = None, service: str | None = None, link: str | None = None) -> None:
+        where = self._where(first.origin, first.path + ("id",))
+        if first_noun and first_noun != noun:
+            message = (f"{noun} '{ident}' has the same id as the {first_noun} declared at {where}; "
+                       "people and teams share one namespace: rename one of them")
+        else:
+            message = (f"{noun} '{ident}'{scope} is declared again (first at {where}); "
+                       "remove the repeat or give it its own id")
+        self.problems.append(Problem("SC003", message, Anchor(origin, path + ("id",)),
+                                     service=service, link=link, subject=f"{noun}:{ident}"))
+
+    def add(self, origin: Origin, data: dict) -> None:
+        model = self.model
+        for index, item in _items(data.get("people")):
+            ident = _text(item.get("id"))
+            if ident is None:
+                continue
+            path = ("people", index)
+            first = model.people.get(ident) or model.teams.get(ident)
+            if first is not None:
+                self._duplicate("person", ident, origin, path, first,
+                                first_noun="team" if ident in model.teams else "person")
+                continue
+            model.people[ident] = Person(ident, _text(item.get("name")), origin, path)
+        for index, item in _items(data.get("teams")):
+            ident = _text(item.get("id"))
+            if ident is None:
+                continue
+            path = ("teams", index)
+            first = model.teams.get(ident) or model.people.get(ident)
+            if first is not None:
+                self._duplicate("team", ident, origin, path, first,
+                                first_noun="person" if ident in model.people else "team")
+                continue
+            model.teams[ident] = Team(
+                ident,
+                _text(item.get("name")),
+                _refs(item.get("members"), origin, path + ("members",)),
+                _ref(item.get("facilitator"), origin, path + ("facilitator",)),
+                origin,
+                path,
+                _invalid(item),
+            )
+        for index, item in _items(data.get("services")):
+            ident = _text(item.get("id"))
+            if ident is None:
+                continue
+            path = ("services", index)
+            if ident in model.services:
+                self._duplicate("service", ident, origin, path, model.services[ident], service=ident)
+                continue
+            model.services[ident] = self._service(ident, item, origin, path)
+
+    def _service(self, ident: str, item: dict, origin: Origin, path: Path) -> Service:
+        self._seq += 1
+        service = Service(
+            ident,
+            _text(item.get("name")),
+            _ref(item.get("owner"), origin, path + ("owner",)),
+            {},
+            {},
+            _refs(item.get("depends_on"), origin, path + ("depends_on",)),
+            origin,
+            path,
+            self._seq,
+            _invalid(item),
+        )
+        customer = item.get("customer")
+        if isinstance(customer, dict) and customer.get("needs") is PRUNED:
+            service.invalid = service.invalid | {"customer"}
+        if isinstance(customer, dict):
+            needs_path = path + ("customer", "needs")
+            for index, need in _items(customer.get("needs")):
+                need_id = _text(need.get("id"))
+                if need_id is None:
+                    continue
+                need_path = needs_path + (index,)
+                if need_id in service.needs:
+                    self._duplicate("need", need_id, origin, need_path, service.needs[need_id],
+                                    scope=f" of service '{ident}'", service=ident)
+                    continue
+                service.needs[need_id] = Need(need_id, _text(need.get("text")), origin, need_path)
+        for index, link in _items(item.get("links")):
+            link_id = _text(link.get("id"))
+            if link_id is None:
+                continue
+            link_path = path + ("links", index)
+            if link_id in service.links:
+                self._duplicate("link", link_id, origin, link_path, service.links[link_id],
+                                scope=f" of service '{ident}'", service=ident, link=link_id)
+                continue
+            self._seq += 1
+            measures = link.get("measures")
+            measure_count = len(measures) if isinstance(measures, list) else 0
+            service.links[link_id] = Link(
+                link_id,
+                ident,
+                _text(link.get("name")),
+                _ref(link.get("owner"), origin, link_path + ("owner",)),
+                _text(link.get("result")),
+                measure_count,
+                _refs(link.get("after"), origin, link_path + ("after",)),
+                _refs(link.get("delivers"), origin, link_path + ("delivers",)),
+                origin,
+                link_path,
+                self._seq,
+                _invalid(link),
+            )
+        return service

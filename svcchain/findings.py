@@ -1,0 +1,96 @@
+"""Findings: what the checker tells the user, and where."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING, Optional
+
+if TYPE_CHECKING:
+    from svcchain.source import Path, SourceMap
+
+
+class Severity(str, Enum):
+    """How bad a finding is; the order matters for ``--fail-on``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _RANK[self]
+
+    def __str__(self) -> str:
+        return self.value
+
+
+_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """One YAML document: the file it came from and where its nodes sit."""
+
+    file: str
+    index: int
+    source: "SourceMap"
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """A node in a document, by model path; resolved to line:column at the end."""
+
+    origin: Origin
+    path: "Path"
+    key: bool = False  # point at the mapping key rather than its value
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """What a rule or the loader found, before the engine stamps code and severity.
+
+    ``where`` is an ``Anchor`` or, when the loader already knows it, a
+    ``(file, line, column)`` triple.  ``subject`` names the entity the problem
+    is about independent of line numbers (used to match a baseline).
+    """
+
+    code: str
+    message: str
+    where: object
+    service: Optional[str] = None
+    link: Optional[str] = None
+    subject: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    column: int
+    service: Optional[str] = None
+    link: Optional[str] = None
+    subject: str = field(default="", compare=False)
+
+    def sort_key(self) -> tuple:
+        return (self.file.encode("utf-8", "surrogateescape"), self.line, self.column, self.rule, self.message)
+
+    def to_dict(self) -> dict:
+        out: dict = {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+        }
+        if self.service is not None:
+            out["service"] = self.service
+        if self.link is not None:
+            out["link"] = self.link
+        return out

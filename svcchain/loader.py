@@ -1,0 +1,499 @@
+"""YAML files → plain data plus a source map, and the loading problems.
+
+One pass over libyaml's event stream builds the data and its position tree
+together (no node tree, no second walk), and is the place where hostile input
+is bounded: nesting depth, alias expansion, file size, tags.  Nothing here is
+ever executed: only the YAML core tags are constructed.
+
+Problems found here travel the same road as rule findings:
+SC001 (unreadable, not UTF-8, syntax, limits, tags) and SC004 (repeated key).
+Keys starting with ``x-`` are user metadata: parsed (so limits apply) but not
+put into the data.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.events import (
+    AliasEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+from svcchain.findings import Origin, Problem
+from svcchain.source import MapPos, SeqPos, SourceMap, pack
+
+try:  # libyaml's parser when PyYAML was built with it: several times faster
+    from yaml import CSafeLoader as _EventLoader
+
+    WITH_LIBYAML = True
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _EventLoader  # type: ignore[assignment]
+
+    WITH_LIBYAML = False
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds that keep a hostile file from hanging or exhausting the checker."""
+
+    max_file_bytes: int = 10 * 1024 * 1024
+    max_depth: int = 100
+    max_alias_nodes: int = 100_000
+
+
+@dataclass(slots=True)
+class LoadedDocument:
+    origin: Origin
+    data: Any
+
+
+@dataclass(slots=True)
+class LoadedFile:
+    path: str
+    documents: list[LoadedDocument] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    #: True when the file was read and parsed but holds no YAML document at all.
+    no_document: bool = False
+
+
+# --------------------------------------------------------------------------- scalars
+
+_CORE = "tag:yaml.org,2002:"
+_MERGE = object()  # a plain ``<<`` key
+_NO_KEY = object()
+_SKIP = object()
+
+_constructor = SafeConstructor()
+
+
+def _construct(tag: str, value: str) -> Any:
+    return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, value))
+
+
+_IMPLICIT = {
+    _CORE + "null": lambda v: None,
+    _CORE + "bool": lambda v: SafeConstructor.bool_values[v.lower()],
+    _CORE + "int": lambda v: _construct(_CORE + "int", v),
+    _CORE + "float": lambda v: _construct(_CORE + "float", v),
+    _CORE + "timestamp": lambda v: _construct(_CORE + "timestamp", v),
+    _CORE + "merge": lambda v: _MERGE,
+}
+_RESOLVERS = {
+    first: [(tag, rx) for tag, rx in entries if tag in _IMPLICIT]
+    for first, entries in Resolver.yaml_implicit_resolvers.items()
+}
+_RESOLVERS = {first: entries for first, entries in _RESOLVERS.items() if entries}
+
+_EXPLICIT_SCALAR = {
+    _CORE + name
+    for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
+}
+_EXPLICIT_MAPPING = {_CORE + "map", _CORE + "set", _CORE + "omap", _CORE + "pairs"}
+_EXPLICIT_SEQUENCE = {_CORE + "seq", _CORE + "omap", _CORE + "pairs"}
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+
+
+class _Stop(Exception):
+    """Stops a file: the problem is recorded, documents before it are kept."""
+
+
+class _Frame:
+    __slots__ = ("is_map", "data", "pos", "key", "key_pos", "size", "anchor", "merges", "ext_keys")
+
+    def __init__(self, is_map: bool, pos: int, anchor: str | None) -> None:
+        self.is_map = is_map
+        self.data: Any = {} if is_map else []
+        self.pos: Any = MapPos(pos) if is_map else SeqPos(pos)
+        self.key: Any = _NO_KEY
+        self.key_pos = 0
+        self.size = 1
+        self.anchor = anchor
+        self.merges: list | None = None
+        self.ext_keys: dict | None = None
+
+
+def _describe(value: Any) -> str:
+    text = repr(value) if not isinstance(value, str) else value
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+class _DocumentBuilder:
+    """Turns one file's event stream into documents (data + position trees)."""
+
+    def __init__(self, path: str, limits: Limits) -> None:
+        self.path = path
+        self.limits = limits
+        self.problems: list[Problem] = []
+        self.documents: list[LoadedDocument] = []
+        self.saw_document = False
+        self._cache: dict[str, Any] = {}
+
+    # -- helpers ---------------------------------------------------------------
+    def _problem(self, code: str, mark: Any, message: str) -> None:
+        self.problems.append(Problem(code, message, (self.path, mark.line + 1, mark.column + 1)))
+
+    def _stop(self, mark: Any, message: str) -> None:
+        self._problem("SC001", mark, message + "; the rest of this file is not checked")
+        raise _Stop
+
+    def _plain(self, value: str) -> Any:
+        cache = self._cache
+        try:
+            return cache[value]
+        except KeyError:
+            pass
+        result: Any = value
+        for tag, regexp in _RESOLVERS.get(value[:1], ()):
+            if regexp.match(value):
+                result = _IMPLICIT[tag](value)
+                break
+        if len(cache) > 65536:
+            cache.clear()
+        cache[value] = result
+        return result
+
+    def _scalar(self, ev: ScalarEvent) -> Any:
+        tag = ev.tag
+        if tag is None:
+            return self._plain(ev.value) if ev.implicit[0] else ev.value
+        if tag == "!":
+            return ev.value
+        if tag in _EXPLICIT_SCALAR:
+            if tag == _CORE + "str":
+                return ev.value
+            try:
+                return _construct(tag, ev.value)
+            except (ConstructorError, ValueError, TypeError, KeyError, OverflowError):
+                self._stop(ev.start_mark, f"invalid {_short_tag(tag)} value {_describe(ev.value)!r}; "
+                           "remove the tag or fix the value")
+        self._stop(ev.start_mark, f"the tag {_short_tag(tag)!r} is not allowed: svcchain reads plain "
+                   "YAML with the core tags only; remove the tag")
+        raise AssertionError  # unreachable
+
+    # -- main loop ---------------------------------------------------------------
+    def run(self, loader: Any) -> None:
+        get_event = loader.get_event
+        limits = self.limits
+        max_depth = limits.max_depth
+        max_alias = limits.max_alias_nodes
+        stack: list[_Frame] = []
+        anchors: dict[str, tuple[Any, Any, int]] = {}
+        expanded = 0
+        root: Any = None
+        doc_start = None
+        while True:
+            ev = get_event()
+            kind = type(ev)
+            if kind is ScalarEvent:
+                mark = ev.start_mark
+                value = self._scalar(ev)
+                pos: Any = pack(mark.line + 1, mark.column + 1)
+                size = 1
+                if ev.anchor is not None:
+                    if value is _MERGE:
+                        value = "<<"
+                    anchors[ev.anchor] = (value, pos, 1)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                mark = ev.start_mark
+                if len(stack) >= max_depth:
+                    self._stop(mark, f"nesting is deeper than {max_depth} levels; flatten the structure")
+                tag = ev.tag
+                is_map = kind is MappingStartEvent
+                if tag is not None and tag != "!" and tag not in (_EXPLICIT_MAPPING if is_map else _EXPLICIT_SEQUENCE):
+                    self._stop(mark, f"the tag {_short_tag(tag)!r} is not allowed: svcchain reads plain "
+                               "YAML with the core tags only; remove the tag")
+                stack.append(_Frame(is_map, pack(mark.line + 1, mark.column + 1), ev.anchor))
+                continue
+            elif kind is MappingEndEvent or kind is SequenceEndEvent:
+                frame = stack.pop()
+                if frame.merges:
+                    self._apply_merges(frame)
+                value, pos, size = frame.data, frame.pos, frame.size
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (value, pos, size)
+            elif kind is AliasEvent:
+                mark = ev.start_mark
+                try:
+                    value, pos, size = anchors[ev.anchor]
+                except KeyError:
+                    if any(frame.anchor == ev.anchor for frame in stack):
+                        self._stop(mark, f"the alias *{ev.anchor} refers to the node that contains it; "
+                                   "recursive data is not allowed")
+                    self._stop(mark, f"the alias *{ev.anchor} has no anchor &{ev.anchor} before it; "
+                               "define the anchor first")
+                expanded += size
+                if expanded > max_alias:
+                    self._stop(mark, f"aliases expand to more than {max_alias:,} nodes in one document "
+                               "(an alias bomb?); write the data out or use fewer aliases")
+                if isinstance(pos, int):
+                    pos = pack(mark.line + 1, mark.column + 1)
+            elif kind is DocumentStartEvent:
+                self.saw_document = True
+                anchors = {}
+                expanded = 0
+                root = None
+                doc_start = ev.start_mark
+                continue
+            elif kind is DocumentEndEvent:
+                if root is not None and root[0] is not None:
+                    index = len(self.documents)
+                    origin = Origin(self.path, index, SourceMap(root[1]))
+                    self.documents.append(LoadedDocument(origin, root[0]))
+                root = None
+                continue
+            elif kind is StreamEndEvent or ev is None:
+                return
+            else:  # StreamStartEvent
+                continue
+
+            # attach the finished node (value, pos, size) to its parent
+            if not stack:
+                root = (value, pos)
+                continue
+            top = stack[-1]
+            top.size += size
+            if value is _MERGE and (not top.is_map or top.key is not _NO_KEY):
+                value = "<<"  # only a plain ``<<`` key merges
+            if not top.is_map:
+                top.data.append(value)
+                top.pos.items.append(pos)
+                continue
+            key = top.key
+            if key is _NO_KEY:  # this node is a key
+                if not isinstance(pos, int):
+                    self._problem("SC002", ev.start_mark, "a mapping key must be a plain value, not a "
+                                  "list or mapping; use a string key")
+                    top.key = _SKIP
+                else:
+                    top.key = value
+                    top.key_pos = pos
+                continue
+            top.key = _NO_KEY
+            if key is _SKIP:
+                continue
+            if key is _MERGE:
+                if top.merges is None:
+                    top.merges = []
+                top.merges.append((value, pos, top.key_pos))
+                continue
+            try:
+                repeated = key in top.pos.keys
+            except TypeError:  # unhashable: cannot happen for scalars, but be safe
+                continue
+            if isinstance(key, str) and key.startswith("x-"):
+                ext = top.ext_keys if top.ext_keys is not None else {}
+                top.ext_keys = ext
+                if key in ext:
+                    self._repeated_key(key, top.key_pos, ext[key])
+                else:
+                    ext[key] = top.key_pos
+                continue
+            if repeated:
+                self._repeated_key(key, top.key_pos, top.pos.keys[key])
+                continue
+            top.data[key] = value
+            top.pos.keys[key] = top.key_pos
+            top.pos.values[key] = pos
+
+    def _repeated_key(self, key: Any, at: int, first: int) -> None:
+        line, column = at >> 32, at & 0xFFFFFFFF
+        first_line, first_column = first >> 32, first & 0xFFFFFFFF
+        self.problems.append(Problem(
+            "SC004",
+            f"the key {_describe(key)!r} repeats the key at line {first_line}, column {first_column}; "
+            "remove one of them (the first one counts)",
+            (self.path, line, column),
+            subject=f"key:{_describe(key)}",
+        ))
+
+    def _apply_merges(self, frame: _Frame) -> None:
+        """``<<: *base`` — explicit keys win, then earlier merged mappings."""
+        sources: list[tuple[dict, MapPos]] = []
+        for value, pos, key_pos in frame.merges or ():
+            if isinstance(value, dict):
+                sources.append((value, pos))
+            elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
+                sources.extend(zip(value, pos.items))
+            else:
+                line, column = key_pos >> 32, key_pos & 0xFFFFFFFF
+                self.problems.append(Problem("SC001", "'<<' must merge a mapping or a list of mappings; "
+                                             "point it at an anchored mapping", (self.path, line, column)))
+        data, keys, values = frame.data, frame.pos.keys, frame.pos.values
+        merged: dict = {}
+        merged_keys: dict = {}
+        merged_values: dict = {}
+        for source, source_pos in sources:
+            for key, value in source.items():
+                if key in data or key in merged:
+                    continue
+                merged[key] = value
+                merged_keys[key] = source_pos.keys.get(key, source_pos.pos)
+                merged_values[key] = source_pos.values.get(key, source_pos.pos)
+        if merged:
+            merged.update(data)
+            merged_keys.update(keys)
+            merged_values.update(values)
+            frame.data = merged
+            frame.pos.keys = merged_keys
+            frame.pos.values = merged_values
+
+
+# --------------------------------------------------------------------------- files
+
+_BOMS = (
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\xfe\xff", "UTF-16"),
+    (b"\xff\xfe", "UTF-16"),
+)
+
+
+def _line_col_of_byte(data: bytes, offset: int) -> tuple[int, int]:
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
+    return line, column
+
+
+def _file_problem(path: str, message: str, line: int = 1, column: int = 1) -> Problem:
+    return Problem("SC001", message, (path, line, column))
+
+
+def read_bytes(path: str, fs_path: str, limits: Limits) -> tuple[bytes | None, Problem | None]:
+    """Read a file defensively: no FIFOs, no devices, nothing over the size limit."""
+    try:
+        info = os.stat(fs_path)
+    except FileNotFoundError:
+        if os.path.islink(fs_path):
+            return None, _file_problem(path, "cannot read the file: it is a broken symbolic link; "
+                                       "fix or remove the link")
+        return None, _file_problem(path, "cannot read the file: it does not exist (any more)")
+    except OSError as exc:
+        return None, _file_problem(path, f"cannot read the file: {exc.strerror or exc}; "
+                                   "check the path and its permissions")
+    if not stat.S_ISREG(info.st_mode):
+        return None, _file_problem(path, "cannot read the file: it is not a regular file "
+                                   "(a FIFO, socket or device); remove it or rename it")
+    if info.st_size > limits.max_file_bytes:
+        return None, _file_problem(
+            path,
+            f"the file is {info.st_size:,} bytes, over the limit of {limits.max_file_bytes:,}; "
+            "split it into smaller files or raise the limit",
+        )
+    try:
+        with open(fs_path, "rb") as handle:
+            data = handle.read(limits.max_file_bytes + 1)
+    except OSError as exc:
+        return None, _file_problem(path, f"cannot read the file: {exc.strerror or exc}; "
+                                   "check its permissions")
+    if len(data) > limits.max_file_bytes:
+        return None, _file_problem(path, f"the file is over the limit of {limits.max_file_bytes:,} bytes; "
+                                   "split it into smaller files or raise the limit")
+    return data, None
+
+
+def decode_problem(path: str, data: bytes) -> Problem | None:
+    """SC001 when the bytes are not UTF-8 (a UTF-8 byte-order mark is fine)."""
+    for bom, name in _BOMS:
+        if data.startswith(bom):
+            return _file_problem(path, f"the file is encoded as {name}; svcchain reads UTF-8: "
+                                 "save it as UTF-8")
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _line_col_of_byte(data, exc.start)
+        return _file_problem(
+            path,
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02X}); save it as UTF-8",
+            line,
+            column,
+        )
+    return None
+
+
+def _locate_depth_problem(path: str, text: str, limits: Limits) -> list[Problem]:
+    builder = _DocumentBuilder(path, limits)
+    loader = yaml.SafeLoader(text)
+    try:
+        builder.run(loader)
+    except (_Stop, yaml.YAMLError, RecursionError):
+        pass
+    finally:
+        loader.dispose()
+    return [p for p in builder.problems if "nesting" in p.message][:1]
+
+
+def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
+    """Parse UTF-8 bytes (already checked) into documents and problems."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    builder = _DocumentBuilder(path, limits)
+    stream: Any = data if WITH_LIBYAML else data.decode("utf-8")
+    loader = _EventLoader(stream)
+    try:
+        builder.run(loader)
+    except _Stop:
+        pass
+    except yaml.MarkedYAMLError as exc:
+        if "maximum nesting depth" in str(exc.problem) and WITH_LIBYAML:
+            # libyaml gives up at 1,000 levels, ahead of the node; the pure parser
+            # streams, so our own limit finds the node that is too deep.
+            end = exc.problem_mark.index + 1 if exc.problem_mark is not None else len(data)
+            builder.problems.extend(_locate_depth_problem(path, data.decode("utf-8")[:end], limits))
+        if not builder.problems or builder.problems[-1].code != "SC001":
+            mark = exc.problem_mark or exc.context_mark
+            parts = [p for p in (exc.context, exc.problem) if p]
+            message = "invalid YAML: " + ", ".join(parts) + "; fix the syntax (the rest of this file is not checked)"
+            line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            builder.problems.append(Problem("SC001", message, (path, line, column)))
+    except yaml.reader.ReaderError as exc:
+        if WITH_LIBYAML:
+            line, column = _line_col_of_byte(data, exc.position)
+        else:  # pragma: no cover - pure-Python PyYAML
+            text = stream
+            line = text.count("\n", 0, exc.position) + 1
+            column = exc.position - text.rfind("\n", 0, exc.position)
+        char = exc.character
+        shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
+        builder.problems.append(Problem(
+            "SC001",
+            f"the file contains a character YAML does not allow ({shown}, {exc.reason}); remove it",
+            (path, line, column),
+        ))
+    except yaml.YAMLError as exc:
+        builder.problems.append(Problem("SC001", f"invalid YAML: {exc}; fix the syntax", (path, 1, 1)))
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        builder.problems.append(Problem("SC001", "the file nests too deeply to read; flatten it", (path, 1, 1)))
+    finally:
+        loader.dispose()
+    loaded = LoadedFile(path, builder.documents, builder.problems)
+    loaded.no_document = not builder.saw_document and not builder.problems
+    return loaded
+
+
+def load_file(path: str, fs_path: str | None = None, limits: Limits = Limits()) -> LoadedFile:
+    """Read, decode and parse one file; every failure becomes a problem."""
+    data, problem = read_bytes(path, fs_path or path, limits)
+    if problem is None and data is not None:
+        problem = decode_problem(path, data)
+    if problem is not None or data is None:
+        return LoadedFile(path, problems=[problem] if problem else [])
+    return parse(path, data, limits)

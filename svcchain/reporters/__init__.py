@@ -1,0 +1,23 @@
+"""Output formats: one module per format, each a pure ``render(report) -> str``.
+
+``REPORTERS`` maps a format name to its module and a one-line description;
+the module is imported only when that format is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:
+    from svcchain.engine import Report
+
+REPORTERS: dict[str, tuple[str, str]] = {
+    "text": ("svcchain.reporters.text", "one line per finding and a summary, for people"),
+    "json": ("svcchain.reporters.json", "the JSON object of the output contract"),
+}
+
+
+def get_renderer(name: str) -> Callable[["Report"], str]:
+    module_name, _ = REPORTERS[name]
+    return importlib.import_module(module_name).render

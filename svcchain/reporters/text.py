@@ -1,0 +1,55 @@
+"""``--format text``: ``path:line:col: SC101 [error] message`` and a summary."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from svcchain.engine import Report
+
+STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def summary_line(report: "Report") -> str:
+    found = ", ".join((
+        _plural(report.errors, "error"),
+        _plural(report.warnings, "warning"),
+        _plural(report.infos, "info"),
+    ))
+    scope = (f"{_plural(report.files, 'file')}, {_plural(report.services, 'service')}, "
+             f"{_plural(report.links, 'link')}")
+    if not report.findings:
+        return f"All checks passed: {found} in {scope}."
+    return f"Found {found} in {scope}."
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split()) if ("\n" in message or "\r" in message) else message
+
+
+def render(report: "Report") -> str:
+    lines = [
+        f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.message)}"
+        for f in report.findings
+    ]
+    lines.append(summary_line(report))
+    return "\n".join(lines) + "\n"
+
+
+def render_rich(report: "Report") -> Any:
+    """The same lines as ``render``, styled by severity for a terminal."""
+    from rich.text import Text
+
+    out = Text()
+    for f in report.findings:
+        out.append(f"{f.file}:{f.line}:{f.column}:", style="bold")
+        out.append(f" {f.rule} ")
+        out.append(f"[{f.severity.value}]", style=STYLES[f.severity.value])
+        out.append(f" {_one_line(f.message)}\n")
+    style = "bold red" if report.errors else ("yellow" if report.warnings else "green")
+    out.append(summary_line(report), style=style)
+    return out

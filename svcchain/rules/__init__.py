@@ -1,0 +1,100 @@
+"""The rule registry: every rule declared once, with its documentation.
+
+Each family module declares its rules with ``@rule(...)``.  The code, name,
+default severity, summary, why it matters, and a bad and a good example live
+in that one declaration; ``svcchain rules``, the generated docs and the
+example tests all read them from ``REGISTRY``.
+
+Rules of the loading family (SC001–SC004) have no check function: the loader,
+the schema validation and the model builder find them.  All other rules are
+pure functions ``check(context) -> Iterable[Problem]``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import textwrap
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Callable, Iterable, Optional
+
+from svcchain.findings import Severity
+
+if TYPE_CHECKING:
+    from svcchain.findings import Problem
+    from svcchain.rules.context import Context
+
+Check = Callable[["Context"], Iterable["Problem"]]
+
+FAMILIES = ("loading", "ownership", "chain", "customer", "accountability")
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    why: str
+    bad: str
+    good: str
+    check: Optional[Check] = None
+    family: str = ""
+
+    @property
+    def title(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+REGISTRY: dict[str, Rule] = {}
+
+
+def _clean(text: str) -> str:
+    return textwrap.dedent(text).strip("\n") + "\n"
+
+
+def declare(code: str, name: str, severity: Severity, summary: str, why: str, bad: str, good: str,
+            check: Optional[Check] = None) -> Rule:
+    """Add a rule to the registry (used directly for rules found while loading)."""
+    if code in REGISTRY:
+        raise ValueError(f"rule {code} declared twice")
+    family = check.__module__.rsplit(".", 1)[-1] if check else "loading"
+    declared = Rule(code, name, severity, summary, _clean(why).strip(), _clean(bad), _clean(good), check, family)
+    REGISTRY[code] = declared
+    return declared
+
+
+def rule(code: str, name: str, severity: Severity, summary: str, why: str, bad: str, good: str) -> Callable[[Check], Check]:
+    """Declare the decorated check function as rule ``code``."""
+
+    def register(check: Check) -> Check:
+        declare(code, name, severity, summary, why, bad, good, check)
+        return check
+
+    return register
+
+
+_loaded = False
+
+
+def load_rules() -> dict[str, Rule]:
+    """Import every family module once; returns the registry sorted by code."""
+    global _loaded
+    if not _loaded:
+        for family in FAMILIES:
+            importlib.import_module(f"svcchain.rules.{family}")
+        _loaded = True
+        ordered = dict(sorted(REGISTRY.items()))
+        REGISTRY.clear()
+        REGISTRY.update(ordered)
+    return REGISTRY
+
+
+def find_rule(code_or_name: str) -> Optional[Rule]:
+    rules = load_rules()
+    wanted = code_or_name.strip()
+    if wanted.upper() in rules:
+        return rules[wanted.upper()]
+    for declared in rules.values():
+        if declared.name == wanted.lower():
+            return declared
+    return None

@@ -1,0 +1,78 @@
+"""SC4xx — accountability: every link states its result and how it is measured.
+
+Result responsibility means being able to account for the result: it must be
+stated, and there must be a way to show it was delivered.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from svcchain.findings import Problem, Severity
+from svcchain.rules import rule
+from svcchain.rules.context import Context
+
+_LINK = """
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: meg
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures:
+              - name: delivery time
+                target: "< 60 s for 99% of mails"
+            delivers: [inbox]
+"""
+
+
+@rule(
+    "SC401", "no-result", Severity.ERROR,
+    "a link states no result",
+    """
+    Every link is result-responsible for its part of the chain, so the result
+    must be written down: one sentence the owner can be held to and the next
+    link can build on.  Without it, owner and customer each assume their own.
+    """,
+    bad=_LINK.replace("            result: Mail delivered within a minute\n", ""),
+    good=_LINK,
+)
+def no_result(ctx: Context) -> Iterator[Problem]:
+    for link in ctx.model.links():
+        if link.result is None and "result" not in link.invalid:
+            yield Problem(
+                "SC401",
+                f"link '{link.id}' of service '{link.service}' states no result; add 'result:' with the "
+                "one sentence its owner is accountable for",
+                link.anchor, service=link.service, link=link.id, subject=f"link:{link.key}",
+            )
+
+
+@rule(
+    "SC402", "unmeasured-result", Severity.WARNING,
+    "a link's result has no measures",
+    """
+    An owner must be able to account for the result.  Without a measure (and
+    preferably a target) nobody can tell whether the result was delivered,
+    and the conversation about it turns into opinions.
+    """,
+    bad=_LINK.replace(
+        "            measures:\n              - name: delivery time\n                target: \"< 60 s for 99% of mails\"\n", ""),
+    good=_LINK,
+)
+def unmeasured_result(ctx: Context) -> Iterator[Problem]:
+    for link in ctx.model.links():
+        if link.measures == 0 and "measures" not in link.invalid:
+            yield Problem(
+                "SC402",
+                f"link '{link.id}' of service '{link.service}' has no measures; add 'measures:' with how "
+                "its result is measured (a name and a target)",
+                link.anchor, service=link.service, link=link.id, subject=f"link:{link.key}",
+            )

@@ -1,0 +1,127 @@
+"""SC3xx — customer: every customer need is delivered by the chain.
+
+Control starts with knowing what the service is: what does the customer
+really want, and is the chain able to deliver it?
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from svcchain.findings import Problem, Severity
+from svcchain.rules import rule
+from svcchain.rules.context import Context
+from svcchain.validate import did_you_mean
+
+_MAIL = """
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: meg
+        customer:
+          name: Office staff
+          needs:
+            - {id: inbox, text: Mail arrives within a minute}
+            - {id: archive, text: Old mail can be found for seven years}
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+          - id: keep
+            owner: ops
+            result: Every mail archived and retrievable for seven years
+            measures: [{name: retrieval tests passed}]
+            delivers: [archive]
+"""
+
+
+@rule(
+    "SC301", "unmet-need", Severity.ERROR,
+    "a customer need that no link delivers",
+    """
+    A need the customer has but no link delivers is a promise without a
+    chain behind it: the customer will notice long before the organisation
+    does.  Name the link that serves it in that link's `delivers`, or add the
+    missing link.
+    """,
+    bad=_MAIL.replace("            delivers: [archive]\n", ""),
+    good=_MAIL,
+)
+def unmet_need(ctx: Context) -> Iterator[Problem]:
+    for service in ctx.model.services.values():
+        delivered = {ref.value for link in service.links.values() for ref in link.delivers}
+        for need in service.needs.values():
+            if need.id not in delivered:
+                yield Problem(
+                    "SC301",
+                    f"need '{need.id}' of the customer of service '{service.id}' is delivered by no link; "
+                    "add it to the 'delivers:' of the link that serves it, or add that link",
+                    need.anchor, service=service.id, subject=f"need:{service.id}/{need.id}",
+                )
+
+
+@rule(
+    "SC302", "unknown-need", Severity.ERROR,
+    "`delivers` names a need the service's customer does not have",
+    """
+    `delivers` ties a link to what the customer wants.  A need id that the
+    service's customer does not declare is a typo or a need that was
+    dropped: the link looks useful while it serves nothing on record.
+    """,
+    bad=_MAIL.replace("delivers: [archive]", "delivers: [archief]").replace(
+        "            - {id: archive, text: Old mail can be found for seven years}\n", ""),
+    good=_MAIL,
+)
+def unknown_need(ctx: Context) -> Iterator[Problem]:
+    for service in ctx.model.services.values():
+        for link in service.links.values():
+            for ref in link.delivers:
+                if ref.value not in service.needs:
+                    yield Problem(
+                        "SC302",
+                        f"link '{link.id}' of service '{service.id}' delivers '{ref.value}', which is not a "
+                        f"need of the service's customer{did_you_mean(ref.value, service.needs)}; fix the id "
+                        "or add the need under 'customer: needs:'",
+                        ref.anchor, service=service.id, link=link.id,
+                        subject=f"delivers:{link.key}:{ref.value}",
+                    )
+
+
+@rule(
+    "SC303", "no-customer", Severity.WARNING,
+    "a service declares no customer needs",
+    """
+    It all starts with the customer.  A service that does not say who its
+    customer is and what they really need cannot be checked end to end:
+    nobody can tell whether the chain delivers anything that matters.
+    """,
+    bad="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: meg
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+    """,
+    good=_MAIL,
+)
+def no_customer(ctx: Context) -> Iterator[Problem]:
+    for service in ctx.model.services.values():
+        if not service.needs and "customer" not in service.invalid:
+            yield Problem(
+                "SC303",
+                f"service '{service.id}' declares no customer needs; add 'customer:' with 'needs:' - "
+                "what does the customer really want from it?",
+                service.anchor, service=service.id, subject=f"service:{service.id}",
+            )

@@ -1,0 +1,465 @@
+"""SC1xx — ownership: every link and service has one accountable owner.
+
+Service delivery is done by people.  Every link of a chain is
+result-responsible for its part and must be able to account for it; the
+service owner does so for the chain as a whole; every team has a facilitator
+who supports it and is its safety net.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Iterator
+
+from svcchain.findings import Problem, Severity
+from svcchain.rules import rule
+from svcchain.rules.context import Context
+from svcchain.validate import did_you_mean
+
+
+def _owned(ctx: Context) -> Counter:
+    """How many links and services each owner id owns (directly)."""
+    counts: Counter = Counter()
+    for service in ctx.model.services.values():
+        if service.owner is not None:
+            counts[service.owner.value] += 1
+        for link in service.links.values():
+            if link.owner is not None:
+                counts[link.owner.value] += 1
+    return counts
+
+
+@rule(
+    "SC101", "unowned-link", Severity.ERROR,
+    "a link has no owner",
+    """
+    Every link of the chain is result-responsible for its part, and that
+    responsibility needs a name: one person or team that accounts for the
+    result.  A link without an owner is where a chain breaks unnoticed -
+    everybody assumes somebody else delivers it.
+    """,
+    bad="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: ann
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+    good="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: ann
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+)
+def unowned_link(ctx: Context) -> Iterator[Problem]:
+    for link in ctx.model.links():
+        if link.owner is None and "owner" not in link.invalid:
+            yield Problem(
+                "SC101",
+                f"link '{link.id}' of service '{link.service}' has no owner; add 'owner:' with the "
+                "person or team that is result-responsible for it",
+                link.anchor, service=link.service, link=link.id, subject=f"link:{link.key}",
+            )
+
+
+@rule(
+    "SC102", "unknown-owner", Severity.ERROR,
+    "an owner, member or facilitator is not a declared person or team",
+    """
+    An owner must be somebody you can talk to.  Owners of links and services
+    must be declared people or teams; team members and facilitators must be
+    declared people.  An unknown id is usually a typo or someone who left:
+    either way the link has no real owner.
+    """,
+    bad="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: ann
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: opps
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+    good="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: ann
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+)
+def unknown_owner(ctx: Context) -> Iterator[Problem]:
+    model = ctx.model
+    owners = list(model.people) + list(model.teams)
+
+    def unknown(ref, holder: str, service: str | None = None, link: str | None = None) -> Problem:
+        return Problem(
+            "SC102",
+            f"{holder} is owned by '{ref.value}', which is not a declared person or team"
+            f"{did_you_mean(ref.value, owners)}; declare it under 'people:' or 'teams:', or fix the id",
+            ref.anchor, service=service, link=link, subject=f"owner:{ref.value}",
+        )
+
+    for service in model.services.values():
+        if service.owner is not None and model.owner_kind(service.owner.value) is None:
+            yield unknown(service.owner, f"service '{service.id}'", service.id)
+        for link in service.links.values():
+            if link.owner is not None and model.owner_kind(link.owner.value) is None:
+                yield unknown(link.owner, f"link '{link.id}' of service '{service.id}'", service.id, link.id)
+    people = list(model.people)
+    for team in model.teams.values():
+        for role, refs in (("member", team.members), ("facilitator", [team.facilitator] if team.facilitator else [])):
+            for ref in refs:
+                if ref.value in model.people:
+                    continue
+                if ref.value in model.teams:
+                    detail = f"a team, not a person; a {role} must be a person: name the people instead"
+                else:
+                    detail = (f"not a declared person{did_you_mean(ref.value, people)}; "
+                              "declare it under 'people:' or fix the id")
+                yield Problem("SC102", f"team '{team.id}' has {role} '{ref.value}', which is {detail}",
+                              ref.anchor, subject=f"{role}:{team.id}:{ref.value}")
+
+
+@rule(
+    "SC103", "unowned-service", Severity.ERROR,
+    "a service has no owner",
+    """
+    The service owner is accountable for the chain as a whole: the one who
+    answers to the customer when a need is not met, and who makes sure every
+    link knows its part.  Without one, nobody looks at the chain end to end.
+    """,
+    bad="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+    good="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: ann
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+)
+def unowned_service(ctx: Context) -> Iterator[Problem]:
+    for service in ctx.model.services.values():
+        if service.owner is None and "owner" not in service.invalid:
+            yield Problem(
+                "SC103",
+                f"service '{service.id}' has no owner; add 'owner:' with the person or team "
+                "accountable for the chain as a whole",
+                service.anchor, service=service.id, subject=f"service:{service.id}",
+            )
+
+
+@rule(
+    "SC104", "empty-team", Severity.WARNING,
+    "a team that owns something has no members",
+    """
+    A team is only as result-responsible as the people in it.  A team that
+    owns a link or a service but lists no members is an owner on paper only:
+    nobody can be asked to account for the result.
+    """,
+    bad="""
+    svcchain: 1
+    people: [{id: ann}, {id: meg}]
+    teams:
+      - {id: ops, facilitator: meg}
+    services:
+      - id: mail
+        owner: ann
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+    good="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: ann
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+)
+def empty_team(ctx: Context) -> Iterator[Problem]:
+    owned = _owned(ctx)
+    for team in ctx.model.teams.values():
+        if owned[team.id] and not team.members and "members" not in team.invalid:
+            yield Problem(
+                "SC104",
+                f"team '{team.id}' owns {_things(owned[team.id])} but has no members; add 'members:' "
+                "with the people who carry its results",
+                team.anchor, subject=f"team:{team.id}",
+            )
+
+
+def _things(count: int) -> str:
+    return "1 link or service" if count == 1 else f"{count} links and services"
+
+
+@rule(
+    "SC105", "single-owner", Severity.INFO,
+    "a link rests on one person: owned by a person, or by a team of one",
+    """
+    A link owned by one person stops when that person is ill, on holiday or
+    gone.  That can be a deliberate choice, so this is information, not an
+    error: consider a team of two or more, or make sure the facilitator knows
+    who steps in.
+    """,
+    bad="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: ann
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+    good="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: ann
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+)
+def single_owner(ctx: Context) -> Iterator[Problem]:
+    model = ctx.model
+    for link in model.links():
+        owner = link.owner
+        if owner is None:
+            continue
+        where = f"link '{link.id}' of service '{link.service}' rests on one person"
+        if owner.value in model.people:
+            message = (f"{where}: '{owner.value}' owns it alone; consider a team of two or more, "
+                       "or agree who steps in")
+        elif owner.value in model.teams and len(model.teams[owner.value].distinct_members) == 1:
+            (member,) = model.teams[owner.value].distinct_members
+            message = (f"{where}: team '{owner.value}' has '{member}' as its only member; add a second "
+                       "member so the result survives an absence")
+        else:
+            continue
+        yield Problem("SC105", message, owner.anchor, service=link.service, link=link.id,
+                      subject=f"link:{link.key}")
+
+
+@rule(
+    "SC106", "no-facilitator", Severity.WARNING,
+    "a team that owns something has no facilitator",
+    """
+    Managers facilitate: "how can I support you in delivering your
+    responsibility?"  Every team that owns a link or a service needs a
+    facilitator - the safety net that lets the front line take
+    responsibility, and the one to call when the team cannot deliver.
+    """,
+    bad="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob]}
+    services:
+      - id: mail
+        owner: meg
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+    good="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: meg
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+)
+def no_facilitator(ctx: Context) -> Iterator[Problem]:
+    owned = _owned(ctx)
+    for team in ctx.model.teams.values():
+        if owned[team.id] and team.facilitator is None and "facilitator" not in team.invalid:
+            yield Problem(
+                "SC106",
+                f"team '{team.id}' owns {_things(owned[team.id])} but has no facilitator; add "
+                "'facilitator:' with the manager who supports the team and is its safety net",
+                team.anchor, subject=f"team:{team.id}",
+            )
+
+
+@rule(
+    "SC107", "overloaded-owner", Severity.WARNING,
+    "an owner holds more links than `max-links-per-owner` (default 7)",
+    """
+    Result responsibility has to be carried.  An owner who holds more links
+    than anyone can account for becomes a bottleneck and a single point of
+    failure across chains.  Links count when their `owner` names the person
+    or team directly.  Tune the limit with `max-links-per-owner`.
+    """,
+    bad="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: meg
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - {id: l1, owner: ops, result: Step 1 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l2, owner: ops, result: Step 2 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l3, owner: ops, result: Step 3 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l4, owner: ops, result: Step 4 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l5, owner: ops, result: Step 5 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l6, owner: ops, result: Step 6 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l7, owner: ops, result: Step 7 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l8, owner: ops, result: Step 8 done, measures: [{name: m}], delivers: [inbox]}
+    """,
+    good="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: cas}, {id: dev}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+      - {id: mail-team, members: [cas, dev], facilitator: meg}
+    services:
+      - id: mail
+        owner: meg
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - {id: l1, owner: ops, result: Step 1 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l2, owner: ops, result: Step 2 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l3, owner: ops, result: Step 3 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l4, owner: ops, result: Step 4 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l5, owner: mail-team, result: Step 5 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l6, owner: mail-team, result: Step 6 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l7, owner: mail-team, result: Step 7 done, measures: [{name: m}], delivers: [inbox]}
+          - {id: l8, owner: mail-team, result: Step 8 done, measures: [{name: m}], delivers: [inbox]}
+    """,
+)
+def overloaded_owner(ctx: Context) -> Iterator[Problem]:
+    model = ctx.model
+    limit = ctx.settings.max_links_per_owner
+    counts: Counter = Counter()
+    for link in model.links():
+        if link.owner is not None:
+            counts[link.owner.value] += 1
+    for owner_id, count in counts.items():
+        if count <= limit:
+            continue
+        entity = model.people.get(owner_id) or model.teams.get(owner_id)
+        if entity is None:
+            continue  # SC102 already reports an owner nobody declared
+        kind = "person" if owner_id in model.people else "team"
+        yield Problem(
+            "SC107",
+            f"{kind} '{owner_id}' owns {count} links, more than the limit of {limit}; share the links "
+            "with other owners (or raise 'max-links-per-owner' if this is deliberate)",
+            entity.anchor, subject=f"owner:{owner_id}",
+        )

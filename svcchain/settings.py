@@ -1,0 +1,20 @@
+"""Settings of one check run, after config files and command-line flags."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from svcchain.loader import Limits
+
+FAIL_LEVELS = ("error", "warning", "info", "never")
+
+
+@dataclass(frozen=True)
+class Settings:
+    paths: tuple[str, ...] = ()
+    fail_on: str = "error"
+    max_links_per_owner: int = 7
+    limits: Limits = field(default_factory=Limits)
+    select: tuple[str, ...] = ()  # codes, names or prefixes; empty = all
+    ignore: tuple[str, ...] = ()
+    severity: dict = field(default_factory=dict)  # code → "error" | "warning" | "info"

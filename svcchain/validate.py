@@ -1,0 +1,288 @@
+"""Schema validation (SC002): documents against the pydantic models.
+
+Every pydantic error becomes its own finding at the exact node, in words a
+chain author understands.  The offending value is then pruned from the data
+(an unknown key is dropped, a wrong value removed) so the rest of the document
+is still checked and a bad field raises no further finding.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from typing import Any
+
+from svcchain.findings import Anchor, Problem
+from svcchain.loader import LoadedDocument
+from svcchain.source import Path
+
+class _Pruned:
+    """Stands in for a value that failed validation.
+
+    The value was reported once (SC002); keeping this marker in its place keeps
+    list indices true and tells the rules the field was given (so a wrong
+    ``owner`` does not also count as a missing one).
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "PRUNED"
+
+
+PRUNED = _Pruned()
+
+TOP_LEVEL_KEYS = ("svcchain", "people", "teams", "services")
+
+_ADAPTERS: dict[str, Any] = {}
+
+# The singular noun of the items of each list field, for messages.
+_ITEM_NOUN = {
+    "people": "person",
+    "teams": "team",
+    "services": "service",
+    "links": "link",
+    "needs": "need",
+    "measures": "measure",
+    "requirements": "requirement",
+}
+
+
+def _adapter(section: str) -> Any:
+    adapter = _ADAPTERS.get(section)
+    if adapter is None:
+        from pydantic import TypeAdapter
+
+        from svcchain.model import SECTIONS
+
+        adapter = _ADAPTERS[section] = TypeAdapter(list[SECTIONS[section]])  # type: ignore[valid-type]
+    return adapter
+
+
+def _fields_of(path: Path) -> list[str]:
+    """The valid keys of the mapping at ``path`` (for 'did you mean')."""
+    from svcchain import model
+
+    kind = _kind_of(path)
+    cls = {
+        "document": model.Document,
+        "person": model.Person,
+        "team": model.Team,
+        "service": model.Service,
+        "customer": model.Customer,
+        "need": model.Need,
+        "link": model.Link,
+        "measure": model.Measure,
+        "requirement": model.Requirement,
+    }.get(kind)
+    return list(cls.model_fields) if cls else []
+
+
+def _kind_of(path: Path) -> str:
+    """What the mapping at ``path`` is: 'link', 'service', 'customer', ..."""
+    if not path:
+        return "document"
+    last = path[-1]
+    if isinstance(last, int) and len(path) >= 2:
+        return _ITEM_NOUN.get(str(path[-2]), "item")
+    if last == "customer":
+        return "customer"
+    return str(last)
+
+
+def closest(word: str, candidates: Any) -> str | None:
+    """The candidate a typo most likely meant, if any is close enough."""
+    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
+def did_you_mean(word: str, candidates: Any) -> str:
+    match = closest(word, candidates)
+    return f" (did you mean '{match}'?)" if match else ""
+
+
+def describe(data: Any, path: Path) -> str:
+    """Name the mapping at ``path`` for a message: "link 'billing' of service 'web'"."""
+    parts: list[str] = []
+    node = data
+    for index, step in enumerate(path):
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(step, int) and index > 0:
+            noun = _ITEM_NOUN.get(str(path[index - 1]), "item")
+            ident = node.get("id") if isinstance(node, dict) else None
+            if noun in ("measure", "requirement"):
+                parts.append(f"{noun} #{step + 1}")
+            elif isinstance(ident, str) and ident:
+                parts.append(f"{noun} '{ident}'")
+            else:
+                parts.append(f"{noun} #{step + 1}")
+        elif step == "customer":
+            parts.append("customer")
+    if not parts:
+        return "the document"
+    return " of ".join(reversed(parts))
+
+
+def type_name(value: Any) -> str:
+    if value is None:
+        return "nothing (null)"
+    if isinstance(value, bool):
+        return f"a boolean ({'true' if value else 'false'})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value!r})"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bytes):
+        return "binary data"
+    return type(value).__name__
+
+
+def _quote_hint(value: Any) -> str:
+    if isinstance(value, bool):
+        return ("; YAML 1.1 reads unquoted yes/no/on/off/true/false as booleans: "
+                "quote the value (e.g. 'no')")
+    if isinstance(value, (int, float, datetime.date)):
+        return "; YAML reads it unquoted as a number or date: quote the value"
+    return ""
+
+
+def _is_missing(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+class _Pruner:
+    def __init__(self, origin: Any, data: dict) -> None:
+        self.origin = origin
+        self.data = data
+        self.problems: list[Problem] = []
+        self.deletions: list[Path] = []  # unknown keys: the field they misspell stays missing
+        self.invalid: list[Path] = []  # wrong values: marked, so they raise no further finding
+
+    def report(self, path: Path, message: str, key: bool = False) -> None:
+        self.problems.append(Problem("SC002", message, Anchor(self.origin, path, key)))
+
+    def on_error(self, base: Path, error: dict) -> None:
+        loc = base + tuple(error["loc"])
+        kind = error["type"]
+        value = error.get("input")
+        field = loc[-1]
+        parent = loc[:-1]
+        what = describe(self.data, parent)
+        if kind == "missing":
+            self.report(loc, f"{what} has no '{field}'; add '{field}:' (it is required)")
+            return
+        if kind == "extra_forbidden":
+            self.report(loc, f"unknown key '{field}' in {what}{did_you_mean(str(field), _fields_of(parent))}; "
+                        "fix or remove it (keys starting with 'x-' are free for your own data)", key=True)
+            self.deletions.append(loc)
+            return
+        self.invalid.append(loc)
+        if field in ("id", "name", "text") and _is_missing(value):
+            self.report(loc, f"{what} has an empty '{field}'; give it a value (it is required)")
+            return
+        if field == "owner" and isinstance(value, list):
+            holder = "a link has exactly one result owner" if _kind_of(parent) == "link" else \
+                "a service has exactly one accountable owner"
+            self.report(loc, f"'owner' of {what} is a list, but {holder}; name one person or team "
+                        "(put several people in a team and name the team)")
+            return
+        if kind == "string_pattern_mismatch":
+            self.report(loc, f"'{value}' is not a valid id for {what}: use letters, digits, '.', '_' "
+                        "and '-', starting with a letter or digit")
+            return
+        if kind == "literal_error":
+            expected = (error.get("ctx") or {}).get("expected", "")
+            self.report(loc, f"'{field}' of {what} must be {expected}, not {value!r}")
+            return
+        if isinstance(field, int):
+            container = str(loc[-2])
+            noun = _ITEM_NOUN.get(container)
+            if noun and kind in ("model_type", "dict_type", "model_attributes_type"):
+                self.report(loc, f"each item of '{container}' must be a mapping describing a {noun} "
+                            f"(e.g. '- id: …'), not {type_name(value)}")
+            else:
+                self.report(loc, f"each item of '{container}' in {describe(self.data, loc[:-2])} must be "
+                            f"a string, not {type_name(value)}{_quote_hint(value)}")
+            return
+        expected = _expected(kind)
+        self.report(loc, f"'{field}' of {what} must be {expected}, not {type_name(value)}{_quote_hint(value)}")
+
+    def prune(self) -> None:
+        for paths, delete in ((self.invalid, False), (self.deletions, True)):
+            for path in paths:
+                node: Any = self.data
+                try:
+                    for step in path[:-1]:
+                        node = node[step]
+                    last = path[-1]
+                    if delete and isinstance(node, dict):
+                        node.pop(last, None)
+                    elif last in node if isinstance(node, dict) else isinstance(node, list):
+                        node[last] = PRUNED
+                except (KeyError, IndexError, TypeError):
+                    continue
+
+
+def _expected(kind: str) -> str:
+    if kind in ("list_type", "tuple_type"):
+        return "a list (items starting with '- ')"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "a mapping (key: value pairs)"
+    if kind.startswith("string"):
+        return "a string"
+    return "of another type"
+
+
+def validate_document(document: LoadedDocument) -> tuple[list[Problem], dict | None]:
+    """SC002 problems of one document, and its data with the bad parts pruned.
+
+    Returns ``None`` as data when the document is not a mapping at all.
+    """
+    origin, data = document.origin, document.data
+    if not isinstance(data, dict):
+        return [Problem("SC002", f"a chain document must be a mapping that starts with 'svcchain: 1', "
+                        f"not {type_name(data)}; the document is skipped", Anchor(origin, ()))], None
+    pruner = _Pruner(origin, data)
+    if "svcchain" not in data:
+        pruner.report((), "the document has no format marker; add 'svcchain: 1' as its first line "
+                      "(it is still checked as version 1)")
+    else:
+        marker = data["svcchain"]
+        if type(marker) is not int or marker != 1:
+            shown = repr(marker) if isinstance(marker, str) else type_name(marker)
+            pruner.report(("svcchain",), f"the format marker must be the integer 1, not {shown}; write "
+                          "'svcchain: 1' (the document is still checked as version 1)")
+    for key in list(data):
+        if key not in TOP_LEVEL_KEYS:
+            pruner.report((key,), f"unknown top-level key '{key}'{did_you_mean(str(key), TOP_LEVEL_KEYS)}; "
+                          "a document holds 'svcchain', 'people', 'teams' and 'services': fix or remove it",
+                          key=True)
+            pruner.deletions.append((key,))
+    for section in ("people", "teams", "services"):
+        value = data.get(section)
+        if value is None or value == []:
+            continue
+        if not isinstance(value, list):
+            pruner.report((section,), f"'{section}' must be a list (items starting with '- '), "
+                          f"not {type_name(value)}")
+            pruner.invalid.append((section,))
+            continue
+        try:
+            _adapter(section).validate_python(value)
+        except Exception as exc:  # pydantic.ValidationError, imported lazily
+            errors = getattr(exc, "errors", None)
+            if errors is None:
+                raise
+            for error in errors(include_url=False):
+                pruner.on_error((section,), error)
+    pruner.prune()
+    return pruner.problems, data
