@@ -16,6 +16,7 @@ from typing import Annotated, Any, Callable, Optional
 import typer
 
 from svcchain import __version__
+from svcchain.reporters import REPORTERS
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -27,11 +28,6 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-class OutputFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 class FailOn(str, Enum):
@@ -93,6 +89,16 @@ def root(
     """Check service chains: one accountable owner per link, every customer need delivered."""
 
 
+def _choose_format(name: Optional[str]) -> str:
+    """The format asked for; without one, GitHub annotations inside GitHub Actions."""
+    if name is None:
+        return "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in REPORTERS else "text"
+    if name not in REPORTERS:
+        _err(f"unknown format '{name}'; choose one of: {', '.join(REPORTERS)}")
+        raise typer.Exit(EXIT_USAGE)
+    return name
+
+
 def _default_paths() -> list[str]:
     return ["chains"] if os.path.isdir("chains") else ["."]
 
@@ -111,7 +117,11 @@ def check(
                        show_default=False),
     ] = None,
     output_format: Annotated[
-        Optional[OutputFormat], typer.Option("--format", "-f", help="Output format.", show_default=False)
+        Optional[str],
+        typer.Option("--format", "-f", help=f"Output format: {', '.join(REPORTERS)}.", show_default=False),
+    ] = None,
+    output: Annotated[
+        Optional[str], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
     ] = None,
     fail_on: Annotated[
         FailOn, typer.Option("--fail-on", help="Lowest severity that makes the check fail (exit 1).")
@@ -128,6 +138,7 @@ def check(
     from svcchain.reporters import get_renderer
     from svcchain.settings import Settings
 
+    fmt = _choose_format(output_format)
     chosen = list(paths) if paths else _default_paths()
     try:
         found = discover(chosen)
@@ -145,8 +156,15 @@ def check(
     settings = Settings(paths=tuple(chosen), fail_on=fail_on.value, max_links_per_owner=max_links_per_owner)
     report = run_check(found.files, settings, extra)
 
-    fmt = (output_format or OutputFormat.text).value
-    if fmt == "text" and sys.stdout.isatty():
+    if output is not None:
+        from svcchain.files import write_atomic
+
+        try:
+            write_atomic(output, get_renderer(fmt)(report))
+        except OSError as exc:
+            _err(f"cannot write '{output}': {exc.strerror or exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+    elif fmt == "text" and sys.stdout.isatty():
         from rich.console import Console
 
         from svcchain.reporters.text import render_rich

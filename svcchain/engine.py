@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from svcchain import __version__
 from svcchain.chainmodel import ChainModel, ModelBuilder
@@ -21,6 +21,7 @@ class Report:
     services: int
     links: int
     model: Optional[ChainModel] = field(default=None, repr=False)
+    graph: Optional[Any] = field(default=None, repr=False)  # graph.ChainGraph
     version: str = __version__
 
     def count(self, severity: Severity) -> int:
@@ -114,7 +115,8 @@ def check(files: list[FileRef], settings: Settings = Settings(), extra: Iterable
     model = builder.model
 
     rules = enabled_rules(settings)
-    context = Context(model, build_graph(model), RuleSettings(settings.max_links_per_owner))
+    graph = build_graph(model)
+    context = Context(model, graph, RuleSettings(settings.max_links_per_owner))
     for declared in rules.values():
         if declared.check is not None:
             problems.extend(declared.check(context))
@@ -130,4 +132,4 @@ def check(files: list[FileRef], settings: Settings = Settings(), extra: Iterable
                           problem.service, problem.link, problem.subject)
         findings.setdefault((finding.rule, file, line, column, finding.message), finding)
     ordered = sorted(findings.values(), key=Finding.sort_key)
-    return Report(ordered, len(files), len(model.services), model.link_count, model)
+    return Report(ordered, len(files), len(model.services), model.link_count, model, graph)
