@@ -103,6 +103,98 @@ def _default_paths() -> list[str]:
     return ["chains"] if os.path.isdir("chains") else ["."]
 
 
+def _settings(paths: Optional[list[str]], config: Optional[str] = None, isolated: bool = False,
+              **options: Any) -> Any:
+    """The settings of this run (see ``_resolve_settings``)."""
+    return _resolve_settings(paths, config, isolated, **options)[0]
+
+
+def _resolve_settings(paths: Optional[list[str]], config: Optional[str] = None, isolated: bool = False,
+                      **options: Any) -> Any:
+    """The settings of this run, and where each came from.
+
+    Command line over config file over defaults.
+
+    Paths: those given, else the config's ``paths``, else chains/ when it
+    exists, else the current folder.
+    """
+    from svcchain.config import ConfigError, resolve
+
+    try:
+        resolved = resolve(config, isolated, options)
+    except ConfigError as exc:
+        _err(f"configuration error in {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    settings = resolved.settings
+    if paths:
+        chosen: tuple[str, ...] = tuple(paths)
+    elif settings.paths:
+        chosen = settings.paths
+    elif resolved.file is not None:  # the project's root is where its config lives
+        root = os.path.dirname(os.path.abspath(resolved.file))
+        target = os.path.join(root, "chains") if os.path.isdir(os.path.join(root, "chains")) else root
+        rel = os.path.relpath(target, os.getcwd()).replace(os.sep, "/")
+        chosen = (rel if not rel.startswith("../../..") else target,)
+    else:
+        chosen = tuple(_default_paths())
+    from dataclasses import replace
+
+    return replace(settings, paths=chosen), resolved
+
+
+def _load_repository(settings: Any, baseline: Any = None) -> Any:
+    """Discover, load and check the chain files; exits 2 on usage errors.
+
+    Every command that reads chains (check and the views) goes through here,
+    so they all see the same files, findings and model.
+    """
+    from svcchain.discover import UsageError, discover
+    from svcchain.engine import check as run_check
+    from svcchain.findings import Problem
+
+    excluded = None
+    if settings.exclude:
+        from svcchain.config import matches_glob, relative_path
+
+        def excluded(display: str, fs_path: str) -> bool:
+            rel = relative_path(display, fs_path, settings.config_dir)
+            return any(matches_glob(rel, pattern) for pattern in settings.exclude)
+
+    try:
+        found = discover(list(settings.paths), excluded)
+    except UsageError as exc:
+        _err(f"{exc}; name existing files or folders")
+        raise typer.Exit(EXIT_USAGE) from None
+    if not found.files and not found.unreadable_folders:
+        _err(f"no chain files (*.yaml, *.yml) found in {', '.join(settings.paths)}")
+        raise typer.Exit(EXIT_USAGE)
+    extra = [
+        Problem("SC001", "cannot read the folder; check its permissions (its files are not checked)",
+                (ref.display, 1, 1))
+        for ref in found.unreadable_folders
+    ]
+    return run_check(found.files, settings, extra, baseline)
+
+
+def _split_selectors(values: Optional[list[str]]) -> Optional[list[str]]:
+    """``--select SC1,SC203 --select dead-end`` → the list of selectors, checked."""
+    if not values:
+        return None
+    from svcchain.config import check_selector
+
+    out = []
+    for value in values:
+        for part in value.split(","):
+            if part.strip():
+                try:
+                    check_selector(part.strip())
+                except ValueError as exc:
+                    _err(str(exc))
+                    raise typer.Exit(EXIT_USAGE) from None
+                out.append(part.strip())
+    return out
+
+
 def _write(text: str) -> None:
     sys.stdout.write(text)
     sys.stdout.flush()
@@ -113,7 +205,7 @@ def _write(text: str) -> None:
 def check(
     paths: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Chain files or folders (default: chains/ when it exists, else .).",
+        typer.Argument(help="Chain files or folders (default: the config's paths, else chains/, else .).",
                        show_default=False),
     ] = None,
     output_format: Annotated[
@@ -124,55 +216,164 @@ def check(
         Optional[str], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
     ] = None,
     fail_on: Annotated[
-        FailOn, typer.Option("--fail-on", help="Lowest severity that makes the check fail (exit 1).")
-    ] = FailOn.error,
+        Optional[FailOn],
+        typer.Option("--fail-on", help="Lowest severity that fails the check (exit 1) [default: error].",
+                     show_default=False),
+    ] = None,
+    select: Annotated[
+        Optional[list[str]],
+        typer.Option("--select", help="Check only these rules (codes, prefixes like SC1, names).",
+                     show_default=False),
+    ] = None,
+    ignore: Annotated[
+        Optional[list[str]],
+        typer.Option("--ignore", help="Do not check these rules (codes, prefixes, names).", show_default=False),
+    ] = None,
     max_links_per_owner: Annotated[
-        int, typer.Option("--max-links-per-owner", min=1, help="Links one owner may hold before SC107.")
-    ] = 7,
+        Optional[int],
+        typer.Option("--max-links-per-owner", min=1, help="Links one owner may hold before SC107 [default: 7].",
+                     show_default=False),
+    ] = None,
+    config: Annotated[
+        Optional[str], typer.Option("--config", help="Use this config file instead of searching for one.")
+    ] = None,
+    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore all config files.")] = False,
+    show_config: Annotated[
+        bool, typer.Option("--show-config", help="Print the resolved settings and where each came from.")
+    ] = False,
+    statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule instead.")] = False,
+    show_suppressed: Annotated[
+        bool, typer.Option("--show-suppressed", help="Also list the findings inline comments silenced.")
+    ] = False,
+    baseline: Annotated[
+        Optional[str], typer.Option("--baseline", help="Report only findings not recorded in this baseline.")
+    ] = None,
+    write_baseline: Annotated[
+        Optional[str], typer.Option("--write-baseline", help="Record today's findings in this baseline file.")
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
 ) -> None:
     """Check chain files and report the gaps in the chains."""
-    from svcchain.discover import UsageError, discover
-    from svcchain.engine import check as run_check
-    from svcchain.findings import Problem
     from svcchain.reporters import get_renderer
-    from svcchain.settings import Settings
 
     fmt = _choose_format(output_format)
-    chosen = list(paths) if paths else _default_paths()
-    try:
-        found = discover(chosen)
-    except UsageError as exc:
-        _err(f"{exc}; name existing files or folders")
-        raise typer.Exit(EXIT_USAGE) from None
-    if not found.files and not found.unreadable_folders:
-        _err(f"no chain files (*.yaml, *.yml) found in {', '.join(chosen)}")
-        raise typer.Exit(EXIT_USAGE)
-    extra = [
-        Problem("SC001", "cannot read the folder; check its permissions (its files are not checked)",
-                (ref.display, 1, 1))
-        for ref in found.unreadable_folders
-    ]
-    settings = Settings(paths=tuple(chosen), fail_on=fail_on.value, max_links_per_owner=max_links_per_owner)
-    report = run_check(found.files, settings, extra)
+    settings, resolved = _resolve_settings(
+        paths, config, isolated,
+        fail_on=fail_on.value if fail_on else None,
+        max_links_per_owner=max_links_per_owner,
+        select=_split_selectors(select),
+        ignore=_split_selectors(ignore),
+    )
+    if show_config:
+        from svcchain.config import describe_settings
 
+        _write(describe_settings(settings, resolved))
+        raise typer.Exit(EXIT_OK)
+
+    known = None
+    if baseline is not None:
+        from svcchain.baseline import BaselineError, parse
+
+        try:
+            with open(baseline, encoding="utf-8") as handle:
+                known = parse(handle.read(), baseline)
+        except OSError as exc:
+            _err(f"cannot read the baseline '{baseline}': {exc.strerror or exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+        except BaselineError as exc:
+            _err(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+
+    report = _load_repository(settings, known)
+
+    if write_baseline is not None:
+        from svcchain.baseline import render as render_baseline
+        from svcchain.files import write_atomic
+
+        try:
+            write_atomic(write_baseline, render_baseline(report.findings))
+        except OSError as exc:
+            _err(f"cannot write '{write_baseline}': {exc.strerror or exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+        _err(f"wrote {len(report.findings)} finding(s) to the baseline {write_baseline}")
+        raise typer.Exit(EXIT_OK)
+
+    if statistics:
+        from svcchain.reporters.statistics import render as render_statistics
+
+        text = render_statistics(report, fmt)
+    elif output is None and fmt == "text" and sys.stdout.isatty():
+        text = None
+    else:
+        text = get_renderer(fmt)(report)
+    if show_suppressed and report.suppressed:
+        from svcchain.reporters.text import render_suppressed
+
+        sys.stderr.write(render_suppressed(report))
     if output is not None:
         from svcchain.files import write_atomic
 
         try:
-            write_atomic(output, get_renderer(fmt)(report))
+            write_atomic(output, text if text is not None else get_renderer(fmt)(report))
         except OSError as exc:
             _err(f"cannot write '{output}': {exc.strerror or exc}")
             raise typer.Exit(EXIT_USAGE) from None
-    elif fmt == "text" and sys.stdout.isatty():
+    elif text is None:
         from rich.console import Console
 
         from svcchain.reporters.text import render_rich
 
         Console(highlight=False, soft_wrap=True).print(render_rich(report))
     else:
-        _write(get_renderer(fmt)(report))
+        _write(text)
     raise typer.Exit(EXIT_FINDINGS if report.fails(settings.fail_on) else EXIT_OK)
+
+
+class RulesFormat(str, Enum):
+    table = "table"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("rules")
+@_guarded
+def rules_command(
+    output_format: Annotated[RulesFormat, typer.Option("--format", "-f", help="Output format.")] = RulesFormat.table,
+) -> None:
+    """List every rule with its code, name, severity and what it finds."""
+    from svcchain import ruledocs
+    from svcchain.rules import load_rules
+
+    rules = list(load_rules().values())
+    if output_format is RulesFormat.json:
+        _write(ruledocs.render_json(rules))
+    elif output_format is RulesFormat.markdown:
+        _write(ruledocs.render_markdown(rules))
+    else:
+        from rich.console import Console
+
+        Console().print(ruledocs.render_table(rules))
+
+
+@app.command("rule")
+@_guarded
+def rule_command(
+    rule: Annotated[str, typer.Argument(help="A rule code (SC203) or name (dead-end).")],
+) -> None:
+    """Explain one rule: why it matters, with a bad and a good example."""
+    from svcchain import ruledocs
+    from svcchain.rules import find_rule, load_rules
+    from svcchain.validate import did_you_mean
+
+    found = find_rule(rule)
+    if found is None:
+        rules = load_rules()
+        hint = did_you_mean(rule.upper(), rules) or did_you_mean(rule.lower(), [r.name for r in rules.values()])
+        _err(f"no rule '{rule}'{hint}; 'svcchain rules' lists them all")
+        raise typer.Exit(EXIT_USAGE)
+    from rich.console import Console
+
+    Console().print(ruledocs.render_rule(found))
 
 
 def main() -> None:

@@ -51,7 +51,7 @@ def _walk(top: str, excluded: "callable | None", found: Discovery) -> list[tuple
             rel = name if rel_folder == "." else os.path.join(rel_folder, name)
             rel = _posix(rel)
             display = _join(top, rel)
-            if excluded is not None and excluded(display):
+            if excluded is not None and excluded(display, os.path.join(folder, name)):
                 continue
             entries.append((os.fsencode(rel), display, os.path.join(folder, name)))
     entries.sort()

@@ -36,6 +36,7 @@ from yaml.resolver import Resolver
 
 from svcchain.findings import Origin, Problem
 from svcchain.source import MapPos, SeqPos, SourceMap, pack
+from svcchain.suppress import find_directives
 
 try:  # libyaml's parser when PyYAML was built with it: several times faster
     from yaml import CSafeLoader as _EventLoader
@@ -69,6 +70,8 @@ class LoadedFile:
     problems: list[Problem] = field(default_factory=list)
     #: True when the file was read and parsed but holds no YAML document at all.
     no_document: bool = False
+    #: Inline suppression comments (``# svcchain: ignore[...]``).
+    directives: list = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- scalars
@@ -496,4 +499,6 @@ def load_file(path: str, fs_path: str | None = None, limits: Limits = Limits()) 
         problem = decode_problem(path, data)
     if problem is not None or data is None:
         return LoadedFile(path, problems=[problem] if problem else [])
-    return parse(path, data, limits)
+    loaded = parse(path, data, limits)
+    loaded.directives = find_directives(data)
+    return loaded

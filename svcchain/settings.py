@@ -18,3 +18,6 @@ class Settings:
     select: tuple[str, ...] = ()  # codes, names or prefixes; empty = all
     ignore: tuple[str, ...] = ()
     severity: dict = field(default_factory=dict)  # code → "error" | "warning" | "info"
+    exclude: tuple[str, ...] = ()  # globs, relative to config_dir
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
+    config_dir: str = "."  # where globs in the config are rooted

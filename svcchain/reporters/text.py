@@ -22,9 +22,10 @@ def summary_line(report: "Report") -> str:
     ))
     scope = (f"{_plural(report.files, 'file')}, {_plural(report.services, 'service')}, "
              f"{_plural(report.links, 'link')}")
+    known = f" ({report.baselined} known in the baseline)" if report.baselined else ""
     if not report.findings:
-        return f"All checks passed: {found} in {scope}."
-    return f"Found {found} in {scope}."
+        return f"All checks passed: {found} in {scope}{known}."
+    return f"Found {found} in {scope}{known}."
 
 
 def _one_line(message: str) -> str:
@@ -53,3 +54,13 @@ def render_rich(report: "Report") -> Any:
     style = "bold red" if report.errors else ("yellow" if report.warnings else "green")
     out.append(summary_line(report), style=style)
     return out
+
+
+def render_suppressed(report: "Report") -> str:
+    """The findings inline directives silenced, for ``--show-suppressed``."""
+    lines = [f"{len(report.suppressed)} finding(s) silenced by inline suppressions:"]
+    for f, directive in sorted(report.suppressed, key=lambda pair: pair[0].sort_key()):
+        reason = f" ({directive.reason})" if directive.reason else ""
+        lines.append(f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.message)}"
+                     f" — silenced at line {directive.line}{reason}")
+    return "\n".join(lines) + "\n"

@@ -109,3 +109,51 @@ declare(
         name: Anne
     """,
 )
+
+declare(
+    "SC005", "unused-suppression", Severity.WARNING,
+    "an inline suppression silences no finding",
+    """
+    `# svcchain: ignore[SC105] reason` accepts one known exception where it
+    sits: on its own line it covers the next line, after YAML the same line;
+    `# svcchain: ignore-file[SC105]` covers the whole file.  When the
+    exception is gone - the link got a second owner, the line moved - the
+    comment silently stays and may one day hide a new problem.  Suppressions
+    that silence nothing, or name no known rule, are reported so they do not
+    rot.  (An addition to the rule catalogue of the format reference.)
+    """,
+    bad="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: meg
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: ops  # svcchain: ignore[SC105] ops used to be one person
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+    good="""
+    svcchain: 1
+    people: [{id: ann}, {id: bob}, {id: meg}]
+    teams:
+      - {id: ops, members: [ann, bob], facilitator: meg}
+    services:
+      - id: mail
+        owner: meg
+        customer:
+          needs: [{id: inbox, text: Mail arrives within a minute}]
+        links:
+          - id: deliver
+            owner: bob  # svcchain: ignore[SC105] bob covers nights alone until March
+            result: Mail delivered within a minute
+            measures: [{name: delivery time, target: "< 60 s"}]
+            delivers: [inbox]
+    """,
+)

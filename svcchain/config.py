@@ -1,0 +1,352 @@
+"""Project configuration: ``[tool.svcchain]`` in pyproject.toml, or svcchain.toml.
+
+Found by walking up from the current folder (nearest wins; in one folder
+``.svcchain.toml`` before ``svcchain.toml`` before ``pyproject.toml`` with a
+``[tool.svcchain]`` table), stopping at the repository root (the folder that
+holds ``.git``).  Paths and globs in a config file are relative to its folder.
+Validated by pydantic: a bad key or value is a usage error (exit 2) that names
+the file and the key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from svcchain.loader import Limits
+from svcchain.settings import Settings
+
+CONFIG_NAMES = (".svcchain.toml", "svcchain.toml", "pyproject.toml")
+SEVERITIES = ("error", "warning", "info")
+
+
+class ConfigError(Exception):
+    """A config file that cannot be used (exit status 2)."""
+
+
+class FileConfig(BaseModel):
+    """The keys of a config file (kebab-case, as in the TOML)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+
+    paths: Optional[list[str]] = Field(None, description="Files and folders to check when none are given.")
+    exclude: Optional[list[str]] = Field(None, description="Globs of files and folders not to check.")
+    select: Optional[list[str]] = Field(None, description="Rules to check: codes, names or prefixes; 'ALL'.")
+    ignore: Optional[list[str]] = Field(None, description="Rules not to check: codes, names or prefixes.")
+    severity: Optional[dict[str, Literal["error", "warning", "info"]]] = Field(
+        None, description="Severity per rule (code or name)."
+    )
+    per_file_ignores: Optional[dict[str, list[str]]] = Field(
+        None, alias="per-file-ignores", description="Glob → rules not reported in matching files."
+    )
+    fail_on: Optional[Literal["error", "warning", "info", "never"]] = Field(
+        None, alias="fail-on", description="Lowest severity that fails the check."
+    )
+    max_links_per_owner: Optional[int] = Field(None, alias="max-links-per-owner", ge=1)
+    max_file_bytes: Optional[int] = Field(None, alias="max-file-bytes", ge=1)
+    max_nesting_depth: Optional[int] = Field(None, alias="max-nesting-depth", ge=1, le=10_000)
+    max_alias_nodes: Optional[int] = Field(None, alias="max-alias-nodes", ge=0)
+
+    @field_validator("select", "ignore")
+    @classmethod
+    def _known_selectors(cls, values: Optional[list[str]]) -> Optional[list[str]]:
+        for value in values or ():
+            check_selector(value)
+        return values
+
+    @field_validator("severity")
+    @classmethod
+    def _known_rules(cls, values: Optional[dict]) -> Optional[dict]:
+        for key in values or {}:
+            check_rule_id(key)
+        return values
+
+    @field_validator("per_file_ignores")
+    @classmethod
+    def _known_ignores(cls, values: Optional[dict]) -> Optional[dict]:
+        for selectors in (values or {}).values():
+            for value in selectors:
+                check_selector(value)
+        return values
+
+
+def check_selector(value: str) -> str:
+    """A selector is ALL, a rule code or code prefix (SC1, SC10), or a rule name."""
+    from svcchain.rules import load_rules
+
+    rules = load_rules()
+    wanted = value.strip()
+    if wanted.upper() == "ALL" or any(code.startswith(wanted.upper()) for code in rules) and wanted:
+        return value
+    if any(rule.name == wanted.lower() for rule in rules.values()):
+        return value
+    raise ValueError(f"'{value}' is not a rule code, code prefix or rule name (see 'svcchain rules')")
+
+
+def check_rule_id(value: str) -> str:
+    from svcchain.rules import find_rule
+
+    if find_rule(value) is None:
+        raise ValueError(f"'{value}' is not a rule code or name (see 'svcchain rules')")
+    return value
+
+
+@dataclass
+class ResolvedConfig:
+    """Settings plus where each came from, for ``--show-config``."""
+
+    settings: Settings
+    file: Optional[str] = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+
+def _read_toml(path: str) -> dict:
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def _table(path: str) -> Optional[dict]:
+    """The svcchain settings in a config file, or None when it has none."""
+    data = _read_toml(path)
+    if os.path.basename(path) == "pyproject.toml":
+        tool = data.get("tool")
+        if not isinstance(tool, dict) or "svcchain" not in tool:
+            return None
+        table = tool["svcchain"]
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: [tool.svcchain] must be a table")
+        return table
+    return data
+
+
+def find_config(start: str) -> Optional[str]:
+    """The nearest config file from ``start`` upwards, stopping at the repository root."""
+    folder = os.path.abspath(start)
+    while True:
+        for name in CONFIG_NAMES:
+            candidate = os.path.join(folder, name)
+            if os.path.isfile(candidate):
+                if name != "pyproject.toml" or _table(candidate) is not None:
+                    return candidate
+        if os.path.exists(os.path.join(folder, ".git")):
+            return None
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+
+
+def _format_errors(path: str, error: ValidationError) -> str:
+    lines = []
+    for item in error.errors(include_url=False):
+        key = ".".join(str(part) for part in item["loc"]) or "(table)"
+        message = item["msg"]
+        if item["type"] == "extra_forbidden":
+            from svcchain.validate import did_you_mean
+
+            known = [f.alias or name for name, f in FileConfig.model_fields.items()]
+            message = f"unknown key{did_you_mean(key, known)}"
+        elif message.startswith("Value error, "):
+            message = message[len("Value error, "):]
+        lines.append(f"{key}: {message}")
+    prefix = f"{path}: " if len(lines) == 1 else f"{path}:\n  "
+    return prefix + "\n  ".join(lines)
+
+
+def load_file_config(path: str) -> FileConfig:
+    table = _table(path)
+    if table is None:
+        raise ConfigError(f"{path}: has no [tool.svcchain] table")
+    try:
+        return FileConfig.model_validate(table)
+    except ValidationError as exc:
+        raise ConfigError(_format_errors(path, exc)) from None
+
+
+def _shown(path: str, cwd: str) -> str:
+    """A path as the user would write it from ``cwd``: relative when that is shorter."""
+    absolute = os.path.abspath(path)
+    try:
+        rel = os.path.relpath(absolute, cwd)
+    except ValueError:  # another drive on Windows
+        return absolute
+    return rel.replace(os.sep, "/") if len(rel) < len(absolute) else absolute
+
+
+def resolve(
+    config_path: Optional[str] = None,
+    isolated: bool = False,
+    cli: Optional[dict[str, Any]] = None,
+    cwd: Optional[str] = None,
+) -> ResolvedConfig:
+    """Defaults, then the config file, then the command line (flags win)."""
+    cli = {key: value for key, value in (cli or {}).items() if value is not None}
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    file_path = None
+    base = os.path.abspath(cwd or os.getcwd())
+    if not isolated:
+        if config_path is not None:
+            if not os.path.isfile(config_path):
+                raise ConfigError(f"{config_path}: no such config file")
+            file_path = config_path
+        else:
+            file_path = find_config(base)
+    if file_path is not None:
+        loaded = load_file_config(file_path)
+        config_dir = os.path.dirname(os.path.abspath(file_path))
+        shown = _shown(file_path, base)
+        for name in loaded.model_fields_set:
+            value = getattr(loaded, name)
+            if name == "paths":
+                value = [p if os.path.isabs(p) else _shown(os.path.join(config_dir, p), base) for p in value]
+            values[name] = value
+            sources[name] = shown
+        values["config_dir"] = config_dir
+    for name, value in cli.items():
+        values[name] = value
+        sources[name] = "command line"
+
+    limits = Limits(
+        max_file_bytes=values.get("max_file_bytes", Limits.max_file_bytes),
+        max_depth=values.get("max_nesting_depth", Limits.max_depth),
+        max_alias_nodes=values.get("max_alias_nodes", Limits.max_alias_nodes),
+    )
+    severity = {}
+    from svcchain.rules import find_rule
+
+    for key, level in (values.get("severity") or {}).items():
+        found = find_rule(key)
+        if found is not None:
+            severity[found.code] = level
+    settings = Settings(
+        paths=tuple(values.get("paths") or ()),
+        fail_on=values.get("fail_on", "error"),
+        max_links_per_owner=values.get("max_links_per_owner", 7),
+        limits=limits,
+        select=tuple(values.get("select") or ()),
+        ignore=tuple(values.get("ignore") or ()),
+        severity=severity,
+        exclude=tuple(values.get("exclude") or ()),
+        per_file_ignores=tuple((glob, tuple(codes)) for glob, codes in (values.get("per_file_ignores") or {}).items()),
+        config_dir=values.get("config_dir") or base,
+    )
+    return ResolvedConfig(settings, file_path, sources)
+
+
+# --------------------------------------------------------------------------- globs
+
+
+@lru_cache(maxsize=256)
+def glob_regex(pattern: str) -> re.Pattern:
+    """A gitignore-like glob: ``*`` within a name, ``**`` across folders.
+
+    A pattern without ``/`` matches a file or folder name at any depth; a
+    pattern that names a folder matches everything below it.
+    """
+    pattern = pattern.strip().replace(os.sep, "/")
+    anchored = "/" in pattern.rstrip("/")
+    pattern = pattern.strip("/")
+    out = []
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            end = pattern.find("]", i + 1)
+            if end == -1:
+                out.append(re.escape(char))
+            else:
+                body = pattern[i + 1:end].replace("\\", "\\\\")
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append(f"[{body}]")
+                i = end
+        else:
+            out.append(re.escape(char))
+        i += 1
+    body = "".join(out)
+    prefix = "" if anchored else "(?:.*/)?"
+    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+
+
+def matches_glob(path: str, pattern: str) -> bool:
+    """Does ``path`` (relative, POSIX) match ``pattern``?"""
+    return glob_regex(pattern).match(path) is not None
+
+
+def relative_path(display: str, fs_path: str, base: str) -> str:
+    """The path of a file relative to the config folder, for glob matching."""
+    absolute = os.path.abspath(fs_path)
+    try:
+        rel = os.path.relpath(absolute, base)
+    except ValueError:  # another drive on Windows
+        return display
+    return display if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def _toml_value(value: Any) -> str:
+    import json
+
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml_value(item) for item in value) + "]"
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        return "{ " + ", ".join(f"{json.dumps(str(k))} = {_toml_value(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    return json.dumps(str(value))
+
+
+def describe_settings(settings: Settings, resolved: ResolvedConfig) -> str:
+    """The resolved settings as TOML, each with where it came from (``--show-config``)."""
+    rows = [
+        ("paths", "paths", list(settings.paths)),
+        ("exclude", "exclude", list(settings.exclude)),
+        ("select", "select", list(settings.select) or ["ALL"]),
+        ("ignore", "ignore", list(settings.ignore)),
+        ("severity", "severity", dict(settings.severity)),
+        ("per-file-ignores", "per_file_ignores", {glob: list(codes) for glob, codes in settings.per_file_ignores}),
+        ("fail-on", "fail_on", settings.fail_on),
+        ("max-links-per-owner", "max_links_per_owner", settings.max_links_per_owner),
+        ("max-file-bytes", "max_file_bytes", settings.limits.max_file_bytes),
+        ("max-nesting-depth", "max_nesting_depth", settings.limits.max_depth),
+        ("max-alias-nodes", "max_alias_nodes", settings.limits.max_alias_nodes),
+    ]
+    header = f"config file: {resolved.file}" if resolved.file else "no config file (defaults)"
+    lines = [f"# svcchain settings; {header}"]
+    rendered = [(f"{key} = {_toml_value(value)}", resolved.sources.get(name, "default")) for key, name, value in rows]
+    if "paths" not in resolved.sources:
+        rendered[0] = (rendered[0][0], "default: chains/ when it exists, else .")
+    width = max(len(text) for text, _ in rendered)
+    lines += [f"{text:<{width}}  # {source}" for text, source in rendered]
+    return "\n".join(lines) + "\n"

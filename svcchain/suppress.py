@@ -1,0 +1,101 @@
+"""Inline suppressions: ``# svcchain: ignore[SC105] reason``.
+
+A team must be able to accept one known exception where it sits.  A
+directive on a line of its own applies to the next line; after YAML on the
+same line, to that line.  ``# svcchain: ignore-file[SC105]`` applies to the
+whole file.  Codes, names and prefixes work as in ``select``; without
+brackets a directive applies to every rule.  Syntax errors (SC001) cannot be
+suppressed: the file was not read.  A directive that silences nothing is
+reported (SC005), so suppressions do not outlive their reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+_DIRECTIVE = re.compile(
+    r"#[ \t]*svcchain:[ \t]*(?P<kind>ignore-file|ignore)(?![\w-])(?:\[(?P<codes>[^\]\n]*)\])?(?P<reason>[^\n]*)"
+)
+_QUICK = re.compile(rb"svcchain:[ \t]*ignore")
+
+
+@dataclass(frozen=True)
+class Directive:
+    line: int  # 1-based line of the comment
+    column: int
+    selectors: tuple[str, ...]  # empty: every rule
+    reason: str
+    file_level: bool
+    own_line: bool
+
+    @property
+    def target_line(self) -> int:
+        return self.line + 1 if self.own_line else self.line
+
+    def covers(self, code: str, name: str) -> Optional[str]:
+        """The selector that covers this rule, or None."""
+        if not self.selectors:
+            return "*"
+        for selector in self.selectors:
+            wanted = selector.strip()
+            if wanted.upper() == "ALL" or (wanted and code.startswith(wanted.upper())) or name == wanted.lower():
+                return selector
+        return None
+
+
+def _scalar_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of scalars, so a '#' inside a quoted value is no comment."""
+    import yaml
+
+    try:
+        from yaml import CSafeLoader as Loader
+    except ImportError:  # pragma: no cover
+        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+    spans = []
+    loader = Loader(text)
+    try:
+        while True:
+            token = loader.get_token()
+            if token is None:
+                break
+            if isinstance(token, yaml.ScalarToken):
+                spans.append((token.start_mark.index, token.end_mark.index))
+    except yaml.YAMLError:
+        pass
+    finally:
+        loader.dispose()
+    return spans
+
+
+def find_directives(data: bytes) -> list[Directive]:
+    """Every suppression comment in a file's bytes (cheap when there is none)."""
+    if not _QUICK.search(data):
+        return []
+    text = data.decode("utf-8", "replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    spans = None
+    found = []
+    for match in _DIRECTIVE.finditer(text):
+        start = match.start()
+        line_start = text.rfind("\n", 0, start) + 1
+        before = text[line_start:start]
+        if before and not before[-1].isspace():
+            continue  # YAML comments follow white space
+        if spans is None:
+            spans = _scalar_spans(text)
+        if any(begin <= start < end for begin, end in spans):
+            continue  # inside a quoted or block scalar
+        codes = match.group("codes")
+        selectors = tuple(part.strip() for part in re.split(r"[,\s]+", codes) if part.strip()) if codes else ()
+        found.append(Directive(
+            line=text.count("\n", 0, start) + 1,
+            column=start - line_start + 1,
+            selectors=selectors,
+            reason=match.group("reason").strip(),
+            file_level=match.group("kind") == "ignore-file",
+            own_line=before.strip() == "",
+        ))
+    return found
