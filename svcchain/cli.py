@@ -82,9 +82,9 @@ def _version(value: bool) -> None:
 @app.callback()
 def root(
     version: Annotated[
-        Optional[bool],
+        bool,
         typer.Option("--version", "-V", callback=_version, is_eager=True, help="Show the version and exit."),
-    ] = None,
+    ] = False,
 ) -> None:
     """Check service chains: one accountable owner per link, every customer need delivered."""
 
@@ -130,8 +130,8 @@ def _resolve_settings(paths: Optional[list[str]], config: Optional[str] = None, 
         chosen: tuple[str, ...] = tuple(paths)
     elif settings.paths:
         chosen = settings.paths
-    elif resolved.file is not None:  # the project's root is where its config lives
-        root = os.path.dirname(os.path.abspath(resolved.file))
+    elif resolved.root is not None:  # the project's root is where its config lives
+        root = resolved.root
         target = os.path.join(root, "chains") if os.path.isdir(os.path.join(root, "chains")) else root
         rel = os.path.relpath(target, os.getcwd()).replace(os.sep, "/")
         chosen = (rel if not rel.startswith("../../..") else target,)
@@ -374,6 +374,58 @@ def rule_command(
     from rich.console import Console
 
     Console().print(ruledocs.render_rule(found))
+
+
+@app.command("schema")
+@_guarded
+def schema_command(
+    output: Annotated[
+        Optional[str], typer.Option("--output", "-o", help="Write the schema to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of chain files, for editors (yaml-language-server)."""
+    from svcchain.schema import render_schema
+
+    text = render_schema()
+    if output is None:
+        _write(text)
+        return
+    from svcchain.files import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        _err(f"cannot write '{output}': {exc.strerror or exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+@app.command("init")
+@_guarded
+def init_command(
+    directory: Annotated[str, typer.Argument(help="Folder of the new chain repository.")] = ".",
+    service: Annotated[
+        str, typer.Option("--service", help="Id of the example service (and the name of its file).")
+    ] = "customer-portal",
+) -> None:
+    """Start a chain repository: an organisation, one service, svcchain.toml and the schema."""
+    from svcchain.scaffold import ScaffoldError, scaffold
+
+    try:
+        result = scaffold(directory, service)
+    except ScaffoldError as exc:
+        _err(str(exc))
+        raise typer.Exit(EXIT_USAGE) from None
+    for path in result.created:
+        _write(f"created     {path}\n")
+    for path in result.kept:
+        _write(f"left alone  {path} (it exists)\n")
+    for path, why in result.failed:
+        _err(f"cannot write '{path}': {why}")
+    if result.failed:
+        raise typer.Exit(EXIT_USAGE)
+    if result.created:
+        where = "" if directory in ("", ".") else f"cd {directory} && "
+        _write(f"Next: {where}svcchain check\n")
 
 
 def main() -> None:

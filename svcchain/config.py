@@ -104,6 +104,8 @@ class ResolvedConfig:
     settings: Settings
     file: Optional[str] = None
     sources: dict[str, str] = field(default_factory=dict)
+    #: the folder the config's paths and globs are relative to (the project root)
+    root: Optional[str] = None
 
 
 def _read_toml(path: str) -> dict:
@@ -209,7 +211,9 @@ def resolve(
             file_path = find_config(base)
     if file_path is not None:
         loaded = load_file_config(file_path)
-        config_dir = os.path.dirname(os.path.abspath(file_path))
+        # a config found by search is rooted where it lives; one named with
+        # --config applies to the current folder (as ruff does)
+        config_dir = base if config_path is not None else os.path.dirname(os.path.abspath(file_path))
         shown = _shown(file_path, base)
         for name in loaded.model_fields_set:
             value = getattr(loaded, name)
@@ -246,7 +250,7 @@ def resolve(
         per_file_ignores=tuple((glob, tuple(codes)) for glob, codes in (values.get("per_file_ignores") or {}).items()),
         config_dir=values.get("config_dir") or base,
     )
-    return ResolvedConfig(settings, file_path, sources)
+    return ResolvedConfig(settings, file_path, sources, values.get("config_dir"))
 
 
 # --------------------------------------------------------------------------- globs
