@@ -34,6 +34,8 @@ class Person:
     name: Optional[str]
     origin: Origin
     path: Path
+    role: Optional[str] = None
+    email: Optional[str] = None
 
     @property
     def anchor(self) -> Anchor:
@@ -57,6 +59,20 @@ class Team:
     @property
     def distinct_members(self) -> set[str]:
         return {member.value for member in self.members}
+
+
+@dataclass(slots=True, frozen=True)
+class Measure:
+    """How a link's result is measured (for the views; SC402 counts ``Link.measures``)."""
+
+    name: str
+    target: Optional[str] = None
+
+
+@dataclass(slots=True, frozen=True)
+class Requirement:
+    text: str
+    kind: str = "explicit"  # or "implicit" (law, norms)
 
 
 @dataclass(slots=True, eq=False)
@@ -85,6 +101,11 @@ class Link:
     path: Path
     seq: int  # position in file order across the whole repository
     invalid: frozenset[str] = frozenset()  # fields given with a wrong value (already SC002)
+    # for the views: what the link states beyond its references
+    description: Optional[str] = None
+    measure_list: tuple[Measure, ...] = ()
+    assets: tuple[str, ...] = ()
+    requirements: tuple[Requirement, ...] = ()
 
     @property
     def anchor(self) -> Anchor:
@@ -108,6 +129,8 @@ class Service:
     path: Path
     seq: int
     invalid: frozenset[str] = frozenset()
+    description: Optional[str] = None
+    customer_name: Optional[str] = None
 
     @property
     def anchor(self) -> Anchor:
@@ -190,6 +213,16 @@ class ModelBuilder:
                                      service=service, link=link, subject=f"{noun}:{ident}"))
 
     def add(self, origin: Origin, data: dict) -> None:
+        # people and teams share one namespace: take the sections in file order,
+        # so the first declaration of an id is the one modelled
+        for section in [key for key in data if key in ("people", "teams")]:
+            if section == "people":
+                self._add_people(origin, data)
+            else:
+                self._add_teams(origin, data)
+        self._add_services(origin, data)
+
+    def _add_people(self, origin: Origin, data: dict) -> None:
         model = self.model
         for index, item in _items(data.get("people")):
             ident = _text(item.get("id"))
@@ -201,7 +234,11 @@ class ModelBuilder:
                 self._duplicate("person", ident, origin, path, first,
                                 first_noun="team" if ident in model.teams else "person")
                 continue
-            model.people[ident] = Person(ident, _text(item.get("name")), origin, path)
+            model.people[ident] = Person(ident, _text(item.get("name")), origin, path,
+                                         role=_text(item.get("role")), email=_text(item.get("email")))
+
+    def _add_teams(self, origin: Origin, data: dict) -> None:
+        model = self.model
         for index, item in _items(data.get("teams")):
             ident = _text(item.get("id"))
             if ident is None:
@@ -221,6 +258,9 @@ class ModelBuilder:
                 path,
                 _invalid(item),
             )
+
+    def _add_services(self, origin: Origin, data: dict) -> None:
+        model = self.model
         for index, item in _items(data.get("services")):
             ident = _text(item.get("id"))
             if ident is None:
@@ -244,6 +284,9 @@ class ModelBuilder:
             path,
             self._seq,
             _invalid(item),
+            description=_text(item.get("description")),
+            customer_name=_text(item.get("customer", {}).get("name"))
+            if isinstance(item.get("customer"), dict) else None,
         )
         customer = item.get("customer")
         if isinstance(customer, dict) and customer.get("needs") is PRUNED:
@@ -285,5 +328,15 @@ class ModelBuilder:
                 link_path,
                 self._seq,
                 _invalid(link),
+                description=_text(link.get("description")),
+                measure_list=tuple(Measure(name, _text(measure.get("target")))
+                                   for _, measure in _items(measures)
+                                   if (name := _text(measure.get("name"))) is not None),
+                assets=tuple(asset for asset in link.get("assets") or () if _text(asset) is not None)
+                if isinstance(link.get("assets"), list) else (),
+                requirements=tuple(Requirement(text, kind if kind in ("explicit", "implicit") else "explicit")
+                                   for _, requirement in _items(link.get("requirements"))
+                                   if (text := _text(requirement.get("text"))) is not None
+                                   for kind in (requirement.get("kind") or "explicit",)),
             )
         return service

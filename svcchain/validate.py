@@ -126,6 +126,23 @@ def describe(data: Any, path: Path) -> str:
     return " of ".join(reversed(parts))
 
 
+def _context(data: Any, path: Path) -> tuple[str | None, str | None]:
+    """The ids of the service and link a path lies in, where they are valid ids."""
+    service = link = None
+    if len(path) >= 2 and path[0] == "services" and isinstance(path[1], int):
+        try:
+            entity = data["services"][path[1]]
+            service = entity.get("id") if isinstance(entity, dict) else None
+            if len(path) >= 4 and path[2] == "links" and isinstance(path[3], int):
+                item = entity["links"][path[3]]
+                link = item.get("id") if isinstance(item, dict) else None
+        except (KeyError, IndexError, TypeError, AttributeError):
+            pass
+    service = service if isinstance(service, str) and service else None
+    link = link if isinstance(link, str) and link else None
+    return service, (link if service else None)
+
+
 def type_name(value: Any) -> str:
     if value is None:
         return "nothing (null)"
@@ -168,7 +185,8 @@ class _Pruner:
         self.invalid: list[Path] = []  # wrong values: marked, so they raise no further finding
 
     def report(self, path: Path, message: str, key: bool = False) -> None:
-        self.problems.append(Problem("SC002", message, Anchor(self.origin, path, key)))
+        service, link = _context(self.data, path)
+        self.problems.append(Problem("SC002", message, Anchor(self.origin, path, key), service=service, link=link))
 
     def on_error(self, base: Path, error: dict) -> None:
         loc = base + tuple(error["loc"])
@@ -180,6 +198,12 @@ class _Pruner:
         if kind == "missing":
             self.report(loc, f"{what} has no '{field}'; add '{field}:' (it is required)")
             return
+        if kind == "invalid_key":  # a key YAML reads as a number, boolean, null or date: 'loc' holds its repr
+            key_path = parent + (value,)
+            self.report(key_path, f"unknown key in {what}: a key must be a string, not {type_name(value)}"
+                        f"{_quote_hint(value)}; fix or remove it", key=True)
+            self.deletions.append(key_path)
+            return
         if kind == "extra_forbidden":
             self.report(loc, f"unknown key '{field}' in {what}{did_you_mean(str(field), _fields_of(parent))}; "
                         "fix or remove it (keys starting with 'x-' are free for your own data)", key=True)
@@ -187,7 +211,8 @@ class _Pruner:
             return
         self.invalid.append(loc)
         if field in ("id", "name", "text") and _is_missing(value):
-            self.report(loc, f"{what} has an empty '{field}'; give it a value (it is required)")
+            # null and empty count as missing: point at the mapping that lacks it
+            self.report(parent, f"{what} has an empty '{field}'; give it a value (it is required)")
             return
         if field == "owner" and isinstance(value, list):
             holder = "a link has exactly one result owner" if _kind_of(parent) == "link" else \

@@ -49,7 +49,7 @@ _CLEAN_TWO_LINKS = """
     in the model.  Within a service write `link-id`; across services write
     `service-id/link-id`.
     """,
-    bad=_CLEAN_TWO_LINKS.replace("after: [accept]", "after: [acept]"),
+    bad=_CLEAN_TWO_LINKS.replace("after: [accept]", "after: [accept, sort]"),
     good=_CLEAN_TWO_LINKS,
 )
 def broken_handoff(ctx: Context) -> Iterator[Problem]:
@@ -133,6 +133,8 @@ def dead_end(ctx: Context) -> Iterator[Problem]:
     for service in model.services.values():
         if not service.needs:
             continue
+        if any("after" in link.invalid for link in service.links.values()):
+            continue  # an 'after' of the wrong type (SC002) may build on any link here
         for link in service.links.values():
             if link_node(link) not in alive:
                 yield Problem(

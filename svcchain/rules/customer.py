@@ -49,11 +49,13 @@ _MAIL = """
     does.  Name the link that serves it in that link's `delivers`, or add the
     missing link.
     """,
-    bad=_MAIL.replace("            delivers: [archive]\n", ""),
+    bad=_MAIL.replace("delivers: [archive]", "delivers: [inbox]"),
     good=_MAIL,
 )
 def unmet_need(ctx: Context) -> Iterator[Problem]:
     for service in ctx.model.services.values():
+        if "links" in service.invalid or any("delivers" in link.invalid for link in service.links.values()):
+            continue  # a 'delivers' or 'links' of the wrong type (SC002) may deliver any need
         delivered = {ref.value for link in service.links.values() for ref in link.delivers}
         for need in service.needs.values():
             if need.id not in delivered:
@@ -79,6 +81,8 @@ def unmet_need(ctx: Context) -> Iterator[Problem]:
 )
 def unknown_need(ctx: Context) -> Iterator[Problem]:
     for service in ctx.model.services.values():
+        if "customer" in service.invalid:
+            continue  # the needs are unknown: the customer was of the wrong type (SC002)
         for link in service.links.values():
             for ref in link.delivers:
                 if ref.value not in service.needs:

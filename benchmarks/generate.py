@@ -1,0 +1,149 @@
+"""Generate a deterministic chain repository of any size, for benchmarks and tests.
+
+    python benchmarks/generate.py OUT --links 10000 [--links-per-service 50] [--defects]
+
+Writes ``OUT/organisation.yaml`` (people and teams) and one file per service.
+Every link is owned by a team of three with a facilitator, states a result with
+measures, hands on to the next link, and every customer need is delivered, so a
+clean repository has no findings.  With ``--defects`` a fixed set of mistakes is
+injected and ``OUT/../expected-<name>.json`` holds the expected count per rule
+(written beside the repository, so it is not checked itself).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from collections import Counter
+
+NEEDS_PER_SERVICE = 5
+LINKS_PER_TEAM = 5  # well under the SC107 limit of 7
+
+
+def _service_text(s: int, links: int, defects: Counter | None) -> str:
+    sid = f"svc-{s:05d}"
+    lines = [
+        "# yaml-language-server: $schema=../schema/svcchain.schema.json",
+        "svcchain: 1",
+        "services:",
+        f"  - id: {sid}",
+        f"    name: Service number {s}",
+        f"    description: Generated service {s} for benchmarks; it delivers what its customers need.",
+        f"    owner: owner-{s:05d}",
+    ]
+    if s > 0:
+        lines.append(f"    depends_on: [svc-{s - 1:05d}]")
+    lines += ["    customer:", f"      name: Customers of service {s}", "      needs:"]
+    needs = NEEDS_PER_SERVICE
+    for n in range(needs):
+        lines += [f"        - id: need-{n}", f"          text: The customer of service {s} gets outcome {n} on time"]
+    inject_unmet = defects is not None and s % 40 == 3
+    if inject_unmet:
+        lines += ["        - id: forgotten", "          text: A need nobody delivers"]
+        defects["SC301"] += 1
+    lines.append("    links:")
+    step = max(1, links // needs)
+    for i in range(links):
+        global_index = s * links + i
+        team = f"team-{global_index // LINKS_PER_TEAM:06d}"
+        owner_line = f"        owner: {team}"
+        result_line = f"        result: Step {i} of service {s} is done correctly and handed on within the agreed time"
+        measures = [
+            "        measures:",
+            "          - name: on-time delivery",
+            '            target: ">= 98% per month"',
+            "          - name: rework",
+            '            target: "< 2% of items"',
+        ]
+        after = []
+        if i > 0:
+            after.append(f"link-{i - 1:03d}")
+        elif s > 0:
+            after.append(f"svc-{s - 1:05d}/link-{links - 1:03d}")
+        if defects is not None and global_index % 997 == 11:
+            owner_line = None
+            defects["SC101"] += 1
+        elif defects is not None and global_index % 997 == 23:
+            owner_line = f"        owner: nobody-{global_index}"
+            defects["SC102"] += 1
+        if defects is not None and global_index % 997 == 37:
+            result_line = None
+            defects["SC401"] += 1
+        if defects is not None and global_index % 997 == 41:
+            measures = []
+            defects["SC402"] += 1
+        if defects is not None and global_index % 997 == 53 and i > 0:
+            after = [f"link-{i - 1:03d}-typo"]
+            defects["SC201"] += 1
+            # the links since the last delivering one now reach no need: dead ends
+            last_delivering = max((j for j in range(i) if (j + 1) % step == 0), default=-1)
+            defects["SC203"] += (i - 1) - last_delivering
+        lines += [f"      - id: link-{i:03d}", f"        name: Link {i} of service {s}"]
+        if owner_line:
+            lines.append(owner_line)
+        if result_line:
+            lines.append(result_line)
+        lines += measures
+        if after:
+            lines.append(f"        after: [{', '.join(after)}]")
+        delivered = [f"need-{(i // step) % needs}"] if (i + 1) % step == 0 or i == links - 1 else []
+        if delivered:
+            lines.append(f"        delivers: [{delivered[0]}]")
+        lines.append(f"        assets: [asset-{global_index}-a, asset-{global_index}-b]")
+        if i % 10 == 0:
+            lines += ["        requirements:", "          - text: Meets the agreed capacity", "            kind: explicit",
+                      "          - text: Complies with the applicable law", "            kind: implicit"]
+    return "\n".join(lines) + "\n"
+
+
+def generate(out: str, links: int, links_per_service: int = 50, defects: bool = False) -> dict:
+    """Write the repository; return the expected findings per rule (empty when clean)."""
+    os.makedirs(out, exist_ok=True)
+    services = max(1, links // links_per_service)
+    per_service = links // services
+    counts: Counter | None = Counter() if defects else None
+    teams = (services * per_service + LINKS_PER_TEAM - 1) // LINKS_PER_TEAM
+    org = ["# yaml-language-server: $schema=../schema/svcchain.schema.json", "svcchain: 1", "people:"]
+    for t in range(teams):
+        for m in range(3):
+            org += [f"  - id: person-{t:06d}-{m}", f"    name: Person {m} of team {t}"]
+    facilitators = max(1, teams // 10)
+    for f in range(facilitators):
+        org += [f"  - id: facilitator-{f:05d}", f"    name: Facilitator {f}", "    role: Operations manager"]
+    for s in range(services):
+        org += [f"  - id: owner-{s:05d}", f"    name: Owner of service {s}", "    role: Service owner"]
+    org.append("teams:")
+    for t in range(teams):
+        org += [
+            f"  - id: team-{t:06d}",
+            f"    name: Team {t}",
+            f"    members: [person-{t:06d}-0, person-{t:06d}-1, person-{t:06d}-2]",
+            f"    facilitator: facilitator-{t % facilitators:05d}",
+        ]
+    with open(os.path.join(out, "organisation.yaml"), "w", encoding="utf-8") as handle:
+        handle.write("\n".join(org) + "\n")
+    for s in range(services):
+        with open(os.path.join(out, f"service-{s:05d}.yaml"), "w", encoding="utf-8") as handle:
+            handle.write(_service_text(s, per_service, counts))
+    expected = dict(sorted(counts.items())) if counts else {}
+    return {k: v for k, v in expected.items() if v}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out")
+    parser.add_argument("--links", type=int, default=1000)
+    parser.add_argument("--links-per-service", type=int, default=50)
+    parser.add_argument("--defects", action="store_true")
+    args = parser.parse_args()
+    expected = generate(args.out, args.links, args.links_per_service, args.defects)
+    if args.defects:
+        name = os.path.basename(os.path.normpath(args.out))
+        with open(os.path.join(os.path.dirname(os.path.abspath(args.out)), f"expected-{name}.json"), "w") as handle:
+            json.dump(expected, handle, indent=2)
+    print(json.dumps(expected))
+
+
+if __name__ == "__main__":
+    main()
