@@ -18,7 +18,8 @@ _EXTENSIONS = {"patternProperties": {"^x-": {}}}
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, json_schema_extra=_EXTENSIONS)
+    # strict: a value is taken as it is written (no !!binary bytes read as text)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, json_schema_extra=_EXTENSIONS)
 
 
 class Person(_Strict):

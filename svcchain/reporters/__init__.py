@@ -15,6 +15,11 @@ if TYPE_CHECKING:
 REPORTERS: dict[str, tuple[str, str]] = {
     "text": ("svcchain.reporters.text", "one line per finding and a summary, for people"),
     "json": ("svcchain.reporters.json", "the JSON object of the output contract"),
+    "sarif": ("svcchain.reporters.sarif", "SARIF 2.1.0 for GitHub code scanning"),
+    "junit": ("svcchain.reporters.junit", "JUnit XML: one test case per rule, for CI test reports"),
+    "github": ("svcchain.reporters.github", "GitHub Actions annotations (default inside GitHub Actions)"),
+    "gitlab": ("svcchain.reporters.gitlab", "GitLab Code Quality report (JSON)"),
+    "markdown": ("svcchain.reporters.markdown", "Markdown summary for pull-request comments and job summaries"),
 }
 
 

@@ -1,0 +1,61 @@
+"""``--format markdown``: a summary for pull-request comments and ``$GITHUB_STEP_SUMMARY``.
+
+A headline with the counts, then a table of findings (location, rule,
+severity, message).  Every cell is escaped for GitHub-flavoured Markdown, so
+text from a chain file can neither break the table nor turn into markup,
+HTML, maths or an @mention.  The table stops at ``MAX_ROWS`` rows to stay
+within the size of a comment (65,536 characters); the headline still counts
+everything.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from svcchain.reporters._common import clean, counts, plural, repo_path, scope
+
+if TYPE_CHECKING:
+    from svcchain.engine import Report
+
+MAX_ROWS = 250
+
+#: characters that are markup anywhere in a line; each gets a backslash
+_INLINE = re.compile(r"([\\`*_\[\]~$|])")
+#: what makes a heading, list item or rule at the start of a line: "#", "-", "+", "=", "1." or "1)"
+_BLOCK_START = re.compile(r"^(?:([#=+-])|(\d+)([.)]))")
+_NEWLINES = re.compile(r"\r\n|\r|\n")
+
+
+def cell(text: str) -> str:
+    """``text`` as one table cell: escaped, on one line (line breaks become ``<br>``)."""
+    text = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = _INLINE.sub(r"\\\1", text)
+    text = text.replace("@", "@&#8203;")  # no @mention notifications from a chain file
+    text = _BLOCK_START.sub(_escape_block_start, text.strip())
+    return _NEWLINES.sub("<br>", text)
+
+
+def _escape_block_start(match: "re.Match[str]") -> str:
+    marker, number, delimiter = match.groups()
+    return f"\\{marker}" if marker else f"{number}\\{delimiter}"
+
+
+def render(report: "Report") -> str:
+    if not report.findings:
+        return (f"### ✅ svcchain: all checks passed\n\n"
+                f"No findings in {scope(report)}.\n")
+    lines = [
+        f"### ❌ svcchain: {counts(report)}\n",
+        f"{plural(len(report.findings), 'finding')} in {scope(report)}.\n",
+        "| Location | Rule | Severity | Message |",
+        "|---|---|---|---|",
+    ]
+    for finding in report.findings[:MAX_ROWS]:
+        location = f"{repo_path(finding.file)}:{finding.line}"
+        lines.append(f"| {cell(location)} | {cell(finding.rule + ' ' + finding.name)} | "
+                     f"{finding.severity.value} | {cell(finding.message)} |")
+    hidden = len(report.findings) - MAX_ROWS
+    if hidden > 0:
+        lines.append(f"\n… and {plural(hidden, 'more finding')}: run `svcchain check` to see them all.")
+    return "\n".join(lines) + "\n"

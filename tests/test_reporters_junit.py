@@ -1,0 +1,152 @@
+"""--format junit: one test case per rule (passed, failed or skipped), parseable, counts right."""
+
+from __future__ import annotations
+
+import os
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from svcchain.discover import discover
+from svcchain.engine import Report, check
+from svcchain.findings import Finding, Severity
+from svcchain.reporters import junit
+from svcchain.rules import load_rules
+from svcchain.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+HOSTILE = "tests/reporters/hostile"
+
+
+def unsanitised(message: str, file: str = "a.yaml", line: int = 1, column: int = 1, rule: str = "SC002",
+                name: str = "schema", severity: Severity = Severity.ERROR) -> Finding:
+    """A finding that carries raw text, as if it had bypassed Finding's own clean-up: the format must still be safe."""
+    finding = Finding(rule, name, severity, "-", "-", line, column)
+    object.__setattr__(finding, "message", message)
+    object.__setattr__(finding, "file", file)
+    return finding
+
+
+def report_of(*paths: str, **settings) -> Report:
+    before = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        return check(discover(list(paths)).files, Settings(**settings))
+    finally:
+        os.chdir(before)
+
+
+def parse(report: Report) -> ET.Element:
+    text = junit.render(report)
+    assert text.startswith('<?xml version="1.0" encoding="UTF-8"?>\n')
+    return ET.fromstring(text.encode("utf-8"))
+
+
+def cases(root: ET.Element) -> dict[str, ET.Element]:
+    return {case.get("name"): case for case in root.iter("testcase")}
+
+
+def assert_counts_add_up(root: ET.Element) -> None:
+    totals = {"tests": 0, "failures": 0, "skipped": 0}
+    for suite in root.findall("testsuite"):
+        suite_cases = suite.findall("testcase")
+        counted = {
+            "tests": len(suite_cases),
+            "failures": sum(1 for case in suite_cases if case.find("failure") is not None),
+            "skipped": sum(1 for case in suite_cases if case.find("skipped") is not None),
+        }
+        for key, value in counted.items():
+            assert suite.get(key) == str(value), (suite.get("name"), key)
+            totals[key] += value
+        assert suite.get("errors") == "0"
+    for key, value in totals.items():
+        assert root.get(key) == str(value), key
+
+
+def test_every_rule_is_a_case_and_failures_carry_every_finding():
+    report = report_of("examples/broken")
+    root = parse(report)
+    assert root.tag == "testsuites"
+    assert_counts_add_up(root)
+    by_name = cases(root)
+    registry = load_rules()
+    assert sorted(by_name) == sorted(f"{code} {rule.name}" for code, rule in registry.items())
+    assert len(by_name) == len(list(root.iter("testcase")))  # unique names: GitLab keeps them all
+    schema = by_name["SC002 schema"].findall("failure")
+    assert len(schema) == 4
+    assert all(failure.get("type") == "error" for failure in schema)
+    assert schema[0].text.startswith("examples/broken/schema.yaml:6:9: SC002 [error] 'id' of person #1")
+    assert by_name["SC105 single-owner"].find("failure").get("type") == "info"
+    failures = sum(len(case.findall("failure")) for case in by_name.values())
+    assert failures == len(report.findings) == 25
+
+
+def test_suites_are_rule_families_and_classnames_name_them():
+    root = parse(report_of("examples/broken"))
+    names = [suite.get("name") for suite in root.findall("testsuite")]
+    assert names == ["svcchain.loading", "svcchain.ownership", "svcchain.chain", "svcchain.customer",
+                     "svcchain.accountability"]
+    for suite in root.findall("testsuite"):
+        assert {case.get("classname") for case in suite.findall("testcase")} == {suite.get("name")}
+
+
+def test_a_clean_repository_passes_every_case():
+    root = parse(report_of("chains"))
+    assert_counts_add_up(root)
+    assert root.get("failures") == "0" and root.get("skipped") == "0"
+    assert int(root.get("tests")) == len(load_rules())
+    assert not list(root.iter("failure"))
+
+
+def test_disabled_rules_are_skipped_not_passed():
+    report = report_of("examples/broken", ignore=("SC105", "SC4"))
+    root = parse(report)
+    assert_counts_add_up(root)
+    by_name = cases(root)
+    for name in ("SC105 single-owner", "SC401 no-result", "SC402 unmeasured-result"):
+        assert by_name[name].find("skipped") is not None, name
+        assert by_name[name].find("failure") is None
+    assert root.get("skipped") == "3"
+    assert by_name["SC101 unowned-link"].find("failure") is not None
+
+
+def test_findings_of_a_rule_the_registry_does_not_know_are_kept():
+    odd = Finding("SC999", "future-rule", Severity.WARNING, "something new", "a.yaml", 1, 1)
+    root = parse(Report([odd], 1, 0, 0))
+    assert_counts_add_up(root)
+    assert cases(root)["SC999 future-rule"].find("failure").get("message") == "something new"
+
+
+def test_hostile_text_is_escaped_and_round_trips():
+    report = report_of(HOSTILE)
+    text = junit.render(report)
+    root = ET.fromstring(text.encode("utf-8"))
+    assert_counts_add_up(root)
+    assert "<script>" not in text and "]]><" not in text
+    messages = [failure.get("message") for failure in root.iter("failure")]
+    assert sorted(messages) == sorted(finding.message for finding in report.findings)
+    assert any("x]]><script>alert(1)</script>&amp;" in m for m in messages)
+    assert any("'100% boss,: yes%0A::error file=x::injected'" in m for m in messages)
+    assert any('it\'s "quoted" | `tick`' in m for m in messages)
+
+
+def test_line_breaks_survive_in_attributes_and_text():
+    odd = unsanitised("line one\nline two\r\nthree\tfour")
+    failure = ET.fromstring(junit.render(Report([odd], 1, 0, 0)).encode("utf-8")).find(".//failure")
+    assert failure.get("message") == "line one\nline two\r\nthree\tfour"  # as character references
+    assert failure.text.endswith("line one\nline two\nthree\tfour")  # element text: XML normalises CR LF
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x08", "\x0b", "\x0c", "\x1f", "\ufffe", "\uffff", "\ud800"])
+def test_characters_xml_forbids_are_replaced(character):
+    odd = unsanitised(f"bad{character}value", f"a{character}.yaml")
+    text = junit.render(Report([odd], 1, 0, 0))
+    text.encode("utf-8")
+    failure = ET.fromstring(text.encode("utf-8")).find(".//failure")
+    assert failure.get("message") == "bad\ufffdvalue"
+    assert failure.text.startswith("a\ufffd.yaml:1:1:")
+
+
+def test_output_is_deterministic():
+    assert junit.render(report_of("examples/broken")) == junit.render(report_of("examples/broken"))
