@@ -150,7 +150,6 @@ def _load_repository(settings: Any, baseline: Any = None) -> Any:
     """
     from svcchain.discover import UsageError, discover
     from svcchain.engine import check as run_check
-    from svcchain.findings import Problem
 
     excluded = None
     if settings.exclude:
@@ -165,14 +164,10 @@ def _load_repository(settings: Any, baseline: Any = None) -> Any:
     except UsageError as exc:
         _err(f"{exc}; name existing files or folders")
         raise typer.Exit(EXIT_USAGE) from None
-    if not found.files and not found.unreadable_folders:
+    extra = found.problems()  # folders that cannot be read, links out of the tree
+    if not found.files and not extra:
         _err(f"no chain files (*.yaml, *.yml) found in {', '.join(settings.paths)}")
         raise typer.Exit(EXIT_USAGE)
-    extra = [
-        Problem("SC001", "cannot read the folder; check its permissions (its files are not checked)",
-                (ref.display, 1, 1))
-        for ref in found.unreadable_folders
-    ]
     return run_check(found.files, settings, extra, baseline)
 
 
@@ -217,7 +212,7 @@ def check(
     ] = None,
     fail_on: Annotated[
         Optional[FailOn],
-        typer.Option("--fail-on", help="Lowest severity that fails the check (exit 1) [default: error].",
+        typer.Option("--fail-on", help="Lowest severity that fails the check with exit 1 (default: error).",
                      show_default=False),
     ] = None,
     select: Annotated[
@@ -231,7 +226,7 @@ def check(
     ] = None,
     max_links_per_owner: Annotated[
         Optional[int],
-        typer.Option("--max-links-per-owner", min=1, help="Links one owner may hold before SC107 [default: 7].",
+        typer.Option("--max-links-per-owner", min=1, help="Links one owner may hold before SC107 (default: 7).",
                      show_default=False),
     ] = None,
     config: Annotated[
@@ -424,8 +419,426 @@ def init_command(
     if result.failed:
         raise typer.Exit(EXIT_USAGE)
     if result.created:
-        where = "" if directory in ("", ".") else f"cd {directory} && "
+        import shlex
+
+        where = "" if directory in ("", ".") else f"cd {shlex.quote(directory)} && "
         _write(f"Next: {where}svcchain check\n")
+
+
+# --------------------------------------------------------------------------- views for people
+# show, trace, owners, impact, graph, report: each loads through _settings and
+# _load_repository (the same files, config and findings as check), computes
+# with svcchain.render.analysis and renders with one module of svcchain.render.
+# Views exit 0 whatever the findings; 2 on usage errors.
+
+_VIEW_ARGS_HELP = ("then chain files or folders (default: the config's paths, else chains/, else .); "
+                   "a first argument naming an existing file or folder is a path.")
+
+
+class _Progress:
+    """Progress on stderr for long work: rich, transient, and only when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self._progress: Any = None
+
+    def __enter__(self) -> "_Progress":
+        if sys.stderr.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
+
+            self._progress = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                                      MofNCompleteColumn(), console=Console(stderr=True), transient=True)
+            self._progress.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+            self._progress = None
+
+    def task(self, description: str, total: Optional[int] = None) -> Callable[[], None]:
+        """Start a task; returns the function that advances it by one."""
+        progress = self._progress
+        if progress is None:
+            return lambda: None
+        task_id = progress.add_task(description, total=total)
+        return lambda: progress.advance(task_id)
+
+    def stage(self, description: str) -> Any:
+        """A spinner for work whose size is unknown, removed when the work is done."""
+        import contextlib
+
+        progress = self._progress
+        if progress is None:
+            return contextlib.nullcontext()
+
+        @contextlib.contextmanager
+        def spinning() -> Any:
+            task_id = progress.add_task(description, total=None)
+            try:
+                yield
+            finally:
+                progress.remove_task(task_id)
+
+        return spinning()
+
+
+def _split_subject(args: Optional[list[str]], forced: Optional[str] = None) -> tuple[Optional[str], Optional[list[str]]]:
+    """``[SUBJECT] [PATH]...``: the first argument is the subject unless it names an existing path."""
+    if forced is not None:
+        return forced, list(args) if args else None
+    if not args:
+        return None, None
+    if os.path.exists(args[0]):
+        return None, list(args)
+    return args[0], list(args[1:]) or None
+
+
+def _view_analysis(paths: Optional[list[str]], config: Optional[str], isolated: bool,
+                   progress: "_Progress") -> Any:
+    """Load the repository as check does and wrap it for the views."""
+    from svcchain.render.analysis import Analysis
+
+    settings = _settings(paths, config, isolated)
+    with progress.stage("Reading and checking chain files"):
+        report = _load_repository(settings)
+    return Analysis.from_report(report, getattr(settings, "max_links_per_owner", 7), settings.paths)
+
+
+def _unknown(kind: str, value: str, candidates: Any, hint: str) -> None:
+    from svcchain.render.analysis import suggest
+    from svcchain.render.escape import one_line
+
+    _err(f"unknown {kind} '{one_line(value)}'{suggest(value, candidates)}; {hint}")
+    raise typer.Exit(EXIT_USAGE)
+
+
+def _emit(text: str, output: Optional[str]) -> None:
+    """Write a rendered view to ``output`` (atomically) or to stdout."""
+    if output is None:
+        _write(text)
+        return
+    from svcchain.files import write_atomic
+
+    try:
+        write_atomic(output, text)
+    except OSError as exc:
+        _err(f"cannot write '{output}': {exc.strerror or exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
+def _print_rich(*renderables: Any) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    for renderable in renderables:
+        console.print(renderable)
+
+
+_CONFIG_OPTION = typer.Option("--config", help="Use this config file instead of searching for one.")
+_ISOLATED_OPTION = typer.Option("--isolated", help="Ignore all config files.")
+_DEBUG_OPTION = typer.Option("--debug", help="Show tracebacks of internal errors.")
+
+
+@app.command("show")
+@_guarded
+def show_command(
+    args: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[SERVICE] [PATH]...", show_default=False,
+                       help="The service to show (all services in a table when left out), " + _VIEW_ARGS_HELP),
+    ] = None,
+    service_id: Annotated[
+        Optional[str], typer.Option("--service", "-s", help="The service to show (when it is named like a folder).")
+    ] = None,
+    config: Annotated[Optional[str], _CONFIG_OPTION] = None,
+    isolated: Annotated[bool, _ISOLATED_OPTION] = False,
+    debug: Annotated[bool, _DEBUG_OPTION] = False,
+) -> None:
+    """Show the chain of a service: customer, links in handoff order, owners, facilitators, findings."""
+    from svcchain.render import terminal
+
+    subject, paths = _split_subject(args, service_id)
+    with _Progress() as progress:
+        analysis = _view_analysis(paths, config, isolated, progress)
+    if subject is None:
+        _print_rich(terminal.overview(analysis))
+        return
+    service = analysis.service(subject)
+    if service is None:
+        _unknown("service", subject, analysis.model.services, "run 'svcchain show' to list the services")
+    _print_rich(terminal.show_service(analysis, service))
+
+
+class TraceFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("trace")
+@_guarded
+def trace_command(
+    args: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[SERVICE] [PATH]...", show_default=False,
+                       help="The service to trace (every service when left out), " + _VIEW_ARGS_HELP),
+    ] = None,
+    service_id: Annotated[
+        Optional[str], typer.Option("--service", "-s", help="The service to trace (when it is named like a folder).")
+    ] = None,
+    need: Annotated[Optional[str], typer.Option("--need", "-n", help="Trace only this customer need.")] = None,
+    max_paths: Annotated[
+        int, typer.Option("--max-paths", min=1, help="Paths to list per need before saying there are more.")
+    ] = 10,
+    output_format: Annotated[TraceFormat, typer.Option("--format", "-f", help="Output format.")] = TraceFormat.text,
+    config: Annotated[Optional[str], _CONFIG_OPTION] = None,
+    isolated: Annotated[bool, _ISOLATED_OPTION] = False,
+    debug: Annotated[bool, _DEBUG_OPTION] = False,
+) -> None:
+    """Trace every customer need back along the chain: who delivers it, and the weakest hop."""
+    from svcchain.render import terminal
+
+    subject, paths = _split_subject(args, service_id)
+    with _Progress() as progress:
+        analysis = _view_analysis(paths, config, isolated, progress)
+        if subject is not None:
+            service = analysis.service(subject)
+            if service is None:
+                _unknown("service", subject, analysis.model.services, "run 'svcchain show' to list the services")
+            services = [service]
+        else:
+            services = analysis.services
+        if need is not None:
+            services = [service for service in services if need in service.needs]
+            if not services:
+                known = {need_id for service in ([analysis.service(subject)] if subject else analysis.services)
+                         for need_id in service.needs}
+                where = f"of service '{subject}'" if subject else "in any service"
+                _unknown(f"need {where}:", need, sorted(known),
+                         "run 'svcchain trace' without --need to list the needs")
+        advance = progress.task("Tracing needs", total=len(services))
+        traced = []
+        for service in services:
+            wanted = [service.needs[need]] if need is not None else list(service.needs.values())
+            traced.append((service, [analysis.trace(service, item, max_paths) for item in wanted]))
+            advance()
+    if output_format is TraceFormat.json:
+        from svcchain.render.jsonviews import render_traces
+
+        _write(render_traces([trace for _, traces in traced for trace in traces]))
+        return
+    _print_rich(*(terminal.trace_service(analysis, service, traces) for service, traces in traced))
+
+
+class OwnersFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command("owners")
+@_guarded
+def owners_command(
+    paths: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Chain files or folders (default: the config's paths, else chains/, else .).",
+                       show_default=False),
+    ] = None,
+    output_format: Annotated[OwnersFormat, typer.Option("--format", "-f", help="Output format.")] = OwnersFormat.table,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    config: Annotated[Optional[str], _CONFIG_OPTION] = None,
+    isolated: Annotated[bool, _ISOLATED_OPTION] = False,
+    debug: Annotated[bool, _DEBUG_OPTION] = False,
+) -> None:
+    """The ownership matrix: who is accountable for which services and links, in which teams, with what load."""
+    with _Progress() as progress:
+        analysis = _view_analysis(paths, config, isolated, progress)
+    if output_format is OwnersFormat.table and output is None:
+        from svcchain.render import terminal
+
+        _print_rich(terminal.owners_table(analysis))
+        return
+    from svcchain.render import owners
+
+    render = {
+        OwnersFormat.csv: owners.render_csv,
+        OwnersFormat.json: owners.render_json,
+        OwnersFormat.markdown: owners.render_markdown,
+        OwnersFormat.table: owners.render_markdown,  # a table written to a file is the Markdown table
+    }[output_format]
+    _emit(render(analysis), output)
+
+
+class ImpactFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+@app.command("impact")
+@_guarded
+def impact_command(
+    args: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[OWNER] [PATH]...", show_default=False,
+                       help="The person or team who is unavailable (leave out with --all), " + _VIEW_ARGS_HELP),
+    ] = None,
+    every: Annotated[
+        bool, typer.Option("--all", help="List the single points of failure: people whose absence alone puts a "
+                           "customer need at risk.")
+    ] = False,
+    output_format: Annotated[ImpactFormat, typer.Option("--format", "-f", help="Output format.")] = ImpactFormat.text,
+    config: Annotated[Optional[str], _CONFIG_OPTION] = None,
+    isolated: Annotated[bool, _ISOLATED_OPTION] = False,
+    debug: Annotated[bool, _DEBUG_OPTION] = False,
+) -> None:
+    """What breaks when a person or team is unavailable: links without owner, needs at risk, whom to call.
+
+    A link loses its owner when its owner is unavailable, or when its owner
+    is a team whose last member is.  A customer need is at risk when every
+    delivering path to it (every path of handoffs from a link that builds on
+    no other link to a link that delivers the need) runs through a link
+    without an owner; needs nobody delivered before are not counted (SC301).
+    """
+    from svcchain.render import terminal
+    from svcchain.render.jsonviews import render_impact, render_single_points
+
+    if every:
+        subject, paths = None, args
+    else:
+        subject, paths = _split_subject(args)
+        if subject is None:
+            _err("name the person or team who is unavailable, or use --all for every single point of failure")
+            raise typer.Exit(EXIT_USAGE)
+    with _Progress() as progress:
+        analysis = _view_analysis(paths, config, isolated, progress)
+        if every:
+            advance = progress.task("Checking every person", total=analysis.spof_candidates())
+            impacts = analysis.single_points_of_failure(advance)
+    if every:
+        if output_format is ImpactFormat.json:
+            _write(render_single_points(analysis, impacts))
+        else:
+            _print_rich(terminal.spof_view(analysis, impacts), terminal.impact_definition())
+        return
+    assert subject is not None
+    if subject not in analysis.model.people and subject not in analysis.model.teams:
+        _unknown("person or team", subject, analysis.owner_ids(), "run 'svcchain owners' to list them")
+    result = analysis.impact(subject)
+    if output_format is ImpactFormat.json:
+        _write(render_impact(analysis, result))
+    else:
+        _print_rich(terminal.impact_view(analysis, result))
+
+
+class GraphFormat(str, Enum):
+    mermaid = "mermaid"
+    dot = "dot"
+    json = "json"
+    graphml = "graphml"
+
+
+@app.command("graph")
+@_guarded
+def graph_command(
+    args: Annotated[
+        Optional[list[str]],
+        typer.Argument(metavar="[SERVICE] [PATH]...", show_default=False,
+                       help="The service to draw with its neighbours (all services when left out), "
+                       + _VIEW_ARGS_HELP),
+    ] = None,
+    service_id: Annotated[
+        Optional[str], typer.Option("--service", "-s", help="The service to draw (when it is named like a folder).")
+    ] = None,
+    output_format: Annotated[GraphFormat, typer.Option("--format", "-f", help="Output format.")] = GraphFormat.mermaid,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    config: Annotated[Optional[str], _CONFIG_OPTION] = None,
+    isolated: Annotated[bool, _ISOLATED_OPTION] = False,
+    debug: Annotated[bool, _DEBUG_OPTION] = False,
+) -> None:
+    """The chain graph for other tools: Mermaid, Graphviz DOT, node-link JSON or GraphML."""
+    from svcchain.render import diagram
+
+    subject, paths = _split_subject(args, service_id)
+    with _Progress() as progress:
+        analysis = _view_analysis(paths, config, isolated, progress)
+    if subject is not None and analysis.service(subject) is None:
+        _unknown("service", subject, analysis.model.services, "run 'svcchain show' to list the services")
+    chart = diagram.build(analysis, [subject] if subject is not None else None)
+    if output_format is GraphFormat.mermaid:
+        from svcchain.render import mermaid
+
+        text = mermaid.render(chart)
+    elif output_format is GraphFormat.dot:
+        from svcchain.render import dot
+
+        text = dot.render(chart)
+    elif output_format is GraphFormat.json:
+        from svcchain.render.graphdata import render_json
+
+        services = [
+            {"id": cluster.service, "name": cluster.name, "owner": cluster.owner, "external": cluster.external,
+             "depends_on": [ref.value for ref in analysis.model.services[cluster.service].depends_on]}
+            for cluster in chart.clusters
+        ]
+        text = render_json(chart, services)
+    else:
+        from svcchain.render.graphdata import render_graphml
+
+        text = render_graphml(chart)
+    _emit(text, output)
+
+
+class ReportFormat(str, Enum):
+    html = "html"
+    markdown = "markdown"
+
+
+def _timestamp() -> str:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds), in UTC."""
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@app.command("report")
+@_guarded
+def report_command(
+    paths: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="Chain files or folders (default: the config's paths, else chains/, else .).",
+                       show_default=False),
+    ] = None,
+    output_format: Annotated[
+        Optional[ReportFormat],
+        typer.Option("--format", "-f", help="html or markdown [default: from the -o suffix, else html].",
+                     show_default=False),
+    ] = None,
+    output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
+    timestamp: Annotated[bool, typer.Option("--timestamp", help="Print when the report was made.")] = False,
+    config: Annotated[Optional[str], _CONFIG_OPTION] = None,
+    isolated: Annotated[bool, _ISOLATED_OPTION] = False,
+    debug: Annotated[bool, _DEBUG_OPTION] = False,
+) -> None:
+    """The consultant's report: summary, health, each chain as a diagram, traceability, findings, ownership."""
+    if output_format is None:
+        suffix = os.path.splitext(output or "")[1].lower()
+        output_format = ReportFormat.markdown if suffix in (".md", ".markdown") else ReportFormat.html
+    with _Progress() as progress:
+        analysis = _view_analysis(paths, config, isolated, progress)
+        advance = progress.task("Writing the report", total=len(analysis.services))
+        generated = _timestamp() if timestamp else None
+        if output_format is ReportFormat.html:
+            from svcchain.render import html
+
+            text = html.render(analysis, generated, advance)
+        else:
+            from svcchain.render import markdown
+
+            text = markdown.render(analysis, generated, advance)
+    _emit(text, output)
 
 
 def main() -> None:

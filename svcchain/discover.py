@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from svcchain.findings import Problem, printable
+
 SUFFIXES = (".yaml", ".yml")
 
 
@@ -22,10 +24,38 @@ class FileRef:
 class Discovery:
     files: list[FileRef] = field(default_factory=list)
     unreadable_folders: list[FileRef] = field(default_factory=list)
+    #: symbolic links in a walked folder that lead out of it: not followed
+    outside_links: list[FileRef] = field(default_factory=list)
+
+    def problems(self) -> list[Problem]:
+        """SC001 for every folder that could not be read and every link not followed."""
+        found = [
+            Problem("SC001", "cannot read the folder; check its permissions (its files are not checked)",
+                    (ref.display, 1, 1))
+            for ref in self.unreadable_folders
+        ]
+        found.extend(
+            Problem("SC001", "not read: this is a symbolic link that leads out of the folder being checked, "
+                    "and svcchain does not follow such links (a link in a pull request could expose "
+                    "other files of the machine running the check); name the target on the command "
+                    "line to check it", (ref.display, 1, 1))
+            for ref in self.outside_links
+        )
+        return found
 
 
 def _posix(path: str) -> str:
-    return path.replace(os.sep, "/") if os.sep != "/" else path
+    """The path with ``/`` separators, safe to print (see ``findings.printable``)."""
+    return printable(path.replace(os.sep, "/") if os.sep != "/" else path)
+
+
+def _inside(root: str, link: str) -> bool:
+    """Whether the symbolic link ``link`` resolves to a place inside the real folder ``root``."""
+    target = os.path.realpath(link)
+    try:
+        return os.path.commonpath([root, target]) == root
+    except ValueError:  # different drives on Windows
+        return False
 
 
 def _join(given: str, relative: str) -> str:
@@ -42,18 +72,30 @@ def _walk(top: str, excluded: "callable | None", found: Discovery) -> list[tuple
         rel = "" if where == "." else _posix(where)
         found.unreadable_folders.append(FileRef(_join(top, rel) if rel else top, error.filename or top))
 
+    root = os.path.realpath(top)
     for folder, dirs, files in os.walk(top, onerror=on_error, followlinks=False):
         dirs[:] = [name for name in dirs if not name.startswith(".")]
         rel_folder = os.path.relpath(folder, top)
+        for name in dirs:
+            # A link to a folder is never walked (one that stays inside the tree is
+            # walked at its real place); one that leads out of it is reported.
+            fs_path = os.path.join(folder, name)
+            if os.path.islink(fs_path) and not _inside(root, fs_path):
+                display = _join(top, _posix(name if rel_folder == "." else os.path.join(rel_folder, name)))
+                if excluded is None or not excluded(display, fs_path):
+                    found.outside_links.append(FileRef(display, fs_path))
         for name in files:
             if name.startswith(".") or not name.endswith(SUFFIXES):
                 continue
+            fs_path = os.path.join(folder, name)
             rel = name if rel_folder == "." else os.path.join(rel_folder, name)
-            rel = _posix(rel)
-            display = _join(top, rel)
-            if excluded is not None and excluded(display, os.path.join(folder, name)):
+            display = _join(top, _posix(rel))
+            if excluded is not None and excluded(display, fs_path):
                 continue
-            entries.append((os.fsencode(rel), display, os.path.join(folder, name)))
+            if os.path.islink(fs_path) and not _inside(root, fs_path):
+                found.outside_links.append(FileRef(display, fs_path))
+                continue
+            entries.append((os.fsencode(rel), display, fs_path))
     entries.sort()
     return entries
 

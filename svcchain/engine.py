@@ -9,7 +9,7 @@ from typing import Any, Iterable, Optional
 from svcchain import __version__
 from svcchain.chainmodel import ChainModel, ModelBuilder
 from svcchain.discover import FileRef
-from svcchain.findings import Anchor, Finding, Problem, Severity
+from svcchain.findings import Anchor, Finding, Problem, Severity, printable
 from svcchain.loader import load_file
 from svcchain.baseline import split as split_baseline
 from svcchain.settings import Settings
@@ -142,7 +142,8 @@ def check(files: list[FileRef], settings: Settings = Settings(), extra: Iterable
         if declared is None:
             continue
         file, line, column = _resolve(problem)
-        finding = Finding(problem.code, declared.name, _severity(settings, declared), problem.message,
+        # messages quote the user's YAML: no control character reaches any output
+        finding = Finding(problem.code, declared.name, _severity(settings, declared), printable(problem.message),
                           file, line, column, problem.service, problem.link, problem.subject)
         findings.setdefault((finding.rule, file, line, column, finding.message), finding)
     kept = _without_per_file_ignores(list(findings.values()), files, settings)
@@ -221,7 +222,7 @@ def _apply_directives(findings: list[Finding], directives: dict[str, list], rule
                     message = (f"this suppression of {what} silences no finding on "
                                f"{'this file' if directive.file_level else f'line {directive.target_line}'}; "
                                "remove it (or move it next to the finding it is meant for)")
-                kept.append(Finding("SC005", unused.name, _severity(settings, unused), message, file,
+                kept.append(Finding("SC005", unused.name, _severity(settings, unused), printable(message), file,
                                     directive.line, directive.column, subject=f"suppression:{selector}"))
     return kept, suppressed
 

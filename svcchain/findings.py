@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Optional
@@ -94,3 +95,27 @@ class Finding:
         if self.link is not None:
             out["link"] = self.link
         return out
+
+
+#: Characters no message or path may carry to a terminal, a CI log or a file:
+#: controls (ESC starts terminal sequences, a newline starts a CI workflow
+#: command), bidirectional overrides (they reorder what is shown) and lone
+#: surrogates (undecodable bytes of a file name; they cannot be written as UTF-8).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: "re.Match[str]") -> str:
+    char = match.group()
+    if 0xDC80 <= ord(char) <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
+        return f"\\x{ord(char) - 0xDC00:02x}"
+    return char.encode("unicode_escape").decode("ascii")
+
+
+def printable(text: str) -> str:
+    """``text`` with every unprintable character shown as an escape (``\\x1b``, ``\\n``, ``\\u202e``).
+
+    Messages quote the user's YAML and paths come from the file system: both
+    are written by whoever wrote the files, so they are made safe once, here,
+    before any output format sees them.
+    """
+    return _UNPRINTABLE.sub(_escape, text) if _UNPRINTABLE.search(text) else text

@@ -14,6 +14,7 @@ put into the data.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from typing import Any
@@ -84,8 +85,27 @@ _SKIP = object()
 _constructor = SafeConstructor()
 
 
+#: Longer numbers are not read: Python refuses to convert more than 4,300
+#: digits, and a sexagesimal one (``1:59:59:…``) costs quadratic time.
+MAX_NUMBER_CHARS = 4300
+
+#: What constructing a core-tagged value can raise on bad input.
+_BAD_VALUE = (ConstructorError, ValueError, TypeError, KeyError, IndexError, ArithmeticError)
+
+
 def _construct(tag: str, value: str) -> Any:
+    if tag == _CORE + "int" and len(value) > MAX_NUMBER_CHARS:
+        raise ValueError(f"longer than {MAX_NUMBER_CHARS:,} characters")
     return _constructor.yaml_constructors[tag](_constructor, ScalarNode(tag, value))
+
+
+_NOUNS = {_CORE + "int": "an integer", _CORE + "float": "a number", _CORE + "timestamp": "a date"}
+#: the characters of YAML 1.1 numbers: decimal, binary, octal, hex, sexagesimal, floats
+_NUMBER_LIKE = re.compile(r"[-+.0-9][-+.0-9_:a-fA-FxXoO]*\Z")
+
+
+class _BadScalar(Exception):
+    """A plain scalar that resolves to a number or date but cannot be built as one."""
 
 
 _IMPLICIT = {
@@ -148,6 +168,9 @@ class _DocumentBuilder:
         self.documents: list[LoadedDocument] = []
         self.saw_document = False
         self._cache: dict[str, Any] = {}
+        #: where the parser stood when it raised: the nesting depth and the last event read
+        self.depth_at_error = 0
+        self.last_event: Any = None
 
     # -- helpers ---------------------------------------------------------------
     def _problem(self, code: str, mark: Any, message: str) -> None:
@@ -164,9 +187,19 @@ class _DocumentBuilder:
         except KeyError:
             pass
         result: Any = value
+        if len(value) > MAX_NUMBER_CHARS:
+            # No resolver regex on a long value: the sexagesimal one (1:59:59) takes memory for
+            # each ':'.  Nothing this long is a valid number (nor, in practice, a date or a bool).
+            if _NUMBER_LIKE.match(value):
+                raise _BadScalar(f"reads as a number but is longer than {MAX_NUMBER_CHARS:,} characters")
+            return value
         for tag, regexp in _RESOLVERS.get(value[:1], ()):
             if regexp.match(value):
-                result = _IMPLICIT[tag](value)
+                try:
+                    result = _IMPLICIT[tag](value)
+                except _BAD_VALUE as exc:
+                    noun = _NOUNS.get(tag, _short_tag(tag))
+                    raise _BadScalar(f"reads as {noun} but is not a valid one ({exc})") from None
                 break
         if len(cache) > 65536:
             cache.clear()
@@ -176,7 +209,13 @@ class _DocumentBuilder:
     def _scalar(self, ev: ScalarEvent) -> Any:
         tag = ev.tag
         if tag is None:
-            return self._plain(ev.value) if ev.implicit[0] else ev.value
+            if not ev.implicit[0]:
+                return ev.value
+            try:
+                return self._plain(ev.value)
+            except _BadScalar as exc:
+                self._stop(ev.start_mark, f"the value {_describe(ev.value)!r} {exc}; quote it if it is text, "
+                           "else fix it")
         if tag == "!":
             return ev.value
         if tag in _EXPLICIT_SCALAR:
@@ -184,7 +223,7 @@ class _DocumentBuilder:
                 return ev.value
             try:
                 return _construct(tag, ev.value)
-            except (ConstructorError, ValueError, TypeError, KeyError, OverflowError):
+            except _BAD_VALUE:
                 self._stop(ev.start_mark, f"invalid {_short_tag(tag)} value {_describe(ev.value)!r}; "
                            "remove the tag or fix the value")
         self._stop(ev.start_mark, f"the tag {_short_tag(tag)!r} is not allowed: svcchain reads plain "
@@ -202,8 +241,13 @@ class _DocumentBuilder:
         expanded = 0
         root: Any = None
         doc_start = None
+        ev = None
         while True:
-            ev = get_event()
+            try:
+                ev = get_event()
+            except yaml.YAMLError:
+                self.depth_at_error, self.last_event = len(stack), ev
+                raise
             kind = type(ev)
             if kind is ScalarEvent:
                 mark = ev.start_mark
@@ -282,8 +326,9 @@ class _DocumentBuilder:
             key = top.key
             if key is _NO_KEY:  # this node is a key
                 if not isinstance(pos, int):
-                    self._problem("SC002", ev.start_mark, "a mapping key must be a plain value, not a "
-                                  "list or mapping; use a string key")
+                    line, column = pos.pos >> 32, pos.pos & 0xFFFFFFFF
+                    self.problems.append(Problem("SC002", "a mapping key must be a plain value, not a "
+                                                 "list or mapping; use a string key", (self.path, line, column)))
                     top.key = _SKIP
                 else:
                     top.key = value
@@ -369,9 +414,16 @@ _BOMS = (
 )
 
 
+#: Line breaks as YAML 1.1 (and libyaml's marks) count them: CR LF, CR, LF, NEL, LS, PS.
+_BREAKS = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_BYTE_BREAKS = re.compile(rb"\r\n|[\r\n]|\xc2\x85|\xe2\x80[\xa8\xa9]")  # the same, in UTF-8
+
+
 def _line_col_of_byte(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    line = data.count(b"\n", 0, offset) + 1
+    """1-based line and column (in characters) of a byte offset, counted as libyaml counts them."""
+    line, line_start = 1, 0
+    for line, match in enumerate(_BYTE_BREAKS.finditer(data, 0, offset), start=2):
+        line_start = match.end()
     column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
     return line, column
 
@@ -432,16 +484,61 @@ def decode_problem(path: str, data: bytes) -> Problem | None:
     return None
 
 
-def _locate_depth_problem(path: str, text: str, limits: Limits) -> list[Problem]:
-    builder = _DocumentBuilder(path, limits)
-    loader = yaml.SafeLoader(text)
-    try:
-        builder.run(loader)
-    except (_Stop, yaml.YAMLError, RecursionError):
-        pass
-    finally:
-        loader.dispose()
-    return [p for p in builder.problems if "nesting" in p.message][:1]
+def _deep_flow_problem(path: str, text: str, builder: _DocumentBuilder, mark: Any) -> Problem | None:
+    """The node past the depth limit, in the flow text libyaml read ahead of its events.
+
+    libyaml reads flow collections ahead while a simple key is still possible
+    (at most about one line) and gives up at 1,000 levels before it hands us
+    the nodes.  Counting brackets from the last event we saw finds the first
+    node that is too deep; only that window is scanned, never the whole file.
+    """
+    limit = builder.limits.max_depth
+    last = builder.last_event
+    start = last.end_mark.index if last is not None else 0
+    end = mark.index if mark is not None else len(text)
+    depth = builder.depth_at_error
+    quote: str | None = None
+    previous = " "
+    index = start
+    found = -1
+    while index < end:
+        char = text[index]
+        if quote is not None:
+            if char == "\\" and quote == '"':
+                index += 2
+                continue
+            if char == quote:
+                if quote == "'" and text.startswith("'", index + 1):
+                    index += 2
+                    continue
+                quote = None
+        elif char == "#" and previous in " \t\r\n":
+            newline = _BREAKS.search(text, index, end)
+            index = end if newline is None else newline.start()
+            continue
+        elif char in "'\"" and previous in " \t\r\n[{,:":
+            quote = char
+        elif char in "[{":
+            depth += 1
+            if depth > limit:
+                found = index
+                break
+        elif char in "]}":
+            depth -= 1
+        previous = char
+        index += 1
+    if found < 0:
+        return None
+    line = last.end_mark.line if last is not None else 0
+    column = last.end_mark.column if last is not None else 0
+    breaks = list(_BREAKS.finditer(text, start, found))
+    if breaks:
+        line += len(breaks)
+        column = found - breaks[-1].end()
+    else:
+        column += found - start
+    return Problem("SC001", f"nesting is deeper than {limit} levels; flatten the structure; "
+                   "the rest of this file is not checked", (path, line + 1, column + 1))
 
 
 def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
@@ -457,10 +554,9 @@ def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
         pass
     except yaml.MarkedYAMLError as exc:
         if "maximum nesting depth" in str(exc.problem) and WITH_LIBYAML:
-            # libyaml gives up at 1,000 levels, ahead of the node; the pure parser
-            # streams, so our own limit finds the node that is too deep.
-            end = exc.problem_mark.index + 1 if exc.problem_mark is not None else len(data)
-            builder.problems.extend(_locate_depth_problem(path, data.decode("utf-8")[:end], limits))
+            deep = _deep_flow_problem(path, data.decode("utf-8"), builder, exc.problem_mark)
+            if deep is not None:
+                builder.problems.append(deep)
         if not builder.problems or builder.problems[-1].code != "SC001":
             mark = exc.problem_mark or exc.context_mark
             parts = [p for p in (exc.context, exc.problem) if p]

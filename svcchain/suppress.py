@@ -11,6 +11,7 @@ reported (SC005), so suppressions do not outlive their reason.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Optional
@@ -77,7 +78,9 @@ def find_directives(data: bytes) -> list[Directive]:
     if text.startswith("\ufeff"):
         text = text[1:]
     spans = None
+    starts: list[int] = []
     found = []
+    line, counted = 1, 0  # line numbers counted as we go: linear in the file, however many directives
     for match in _DIRECTIVE.finditer(text):
         start = match.start()
         line_start = text.rfind("\n", 0, start) + 1
@@ -85,13 +88,17 @@ def find_directives(data: bytes) -> list[Directive]:
         if before and not before[-1].isspace():
             continue  # YAML comments follow white space
         if spans is None:
-            spans = _scalar_spans(text)
-        if any(begin <= start < end for begin, end in spans):
+            spans = _scalar_spans(text)  # in file order, not overlapping
+            starts = [begin for begin, _ in spans]
+        inside = bisect.bisect_right(starts, start) - 1
+        if inside >= 0 and start < spans[inside][1]:
             continue  # inside a quoted or block scalar
+        line += text.count("\n", counted, start)
+        counted = start
         codes = match.group("codes")
         selectors = tuple(part.strip() for part in re.split(r"[,\s]+", codes) if part.strip()) if codes else ()
         found.append(Directive(
-            line=text.count("\n", 0, start) + 1,
+            line=line,
             column=start - line_start + 1,
             selectors=selectors,
             reason=match.group("reason").strip(),

@@ -1,0 +1,299 @@
+"""A chain as an inline SVG diagram, laid out here: no script, no font, no network.
+
+Columns by handoff depth: the links of other services this chain builds on at
+the far left, then the service's links (a link sits one column right of the
+deepest link of the service it builds on), the customer's needs at the right.
+Within a column, nodes are ordered by the mean height of the nodes that hand
+on to them, which keeps most arrows short and uncrossed.  Text is wrapped by
+an estimate of its width (there are no font metrics without a browser) and
+every string is XML-escaped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+from svcchain.render.diagram import Diagram, Node
+from svcchain.render.escape import html_text, one_line
+
+BOX_W = 208
+COL_GAP = 64
+ROW_GAP = 14
+MARGIN = 12
+HEADER_H = 26
+PAD = 10
+TITLE_LINE = 15
+SMALL_LINE = 14
+TEXT_LEFT = 14  # where text starts in a box (after the status stripe)
+TEXT_ROOM = BOX_W - TEXT_LEFT - 10  # pixels of text per line
+TITLE_ROOM = TEXT_ROOM - 20  # leave room for the findings badge
+
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+INK = "#1a202c"
+MUTED = "#4a5568"
+EDGE = "#718096"
+GREEN = "#2f855a"
+SEVERITY_COLOUR = {"error": "#c53030", "warning": "#b7791f", "info": "#3182ce"}
+
+
+# Advance widths of Helvetica / Arial (per 1000 em) for printable ASCII; the report's sans-serif font
+# may be wider (DejaVu Sans is), hence the safety factors below.
+_WIDTHS = dict(zip(
+    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+    (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
+     556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015,
+     667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611,
+     722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333,
+     556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278,
+     556, 500, 722, 500, 500, 500, 334, 260, 334, 584),
+))
+_FACTOR = {False: 1.20, True: 1.32}  # regular, bold: DejaVu Sans measured in Chromium, plus a margin
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """An upper estimate of the rendered width of ``text`` in pixels (no font metrics without a browser)."""
+    import unicodedata
+
+    units = 0
+    for char in text:
+        width = _WIDTHS.get(char)
+        if width is None:
+            width = 1000 if unicodedata.east_asian_width(char) in ("W", "F") else 667
+        units += width
+    return units * size / 1000 * _FACTOR[bold]
+
+
+def _truncate(text: str, limit: float, size: float, bold: bool = False) -> str:
+    """One line of at most ``limit`` pixels, cut with '…' when it is longer."""
+    value = one_line(text)
+    if text_width(value, size, bold) <= limit:
+        return value
+    while value and text_width(value + "…", size, bold) > limit:
+        value = value[:-1]
+    return value.rstrip() + "…"
+
+
+def _wrap(text: str, limit: float, size: float, bold: bool, max_lines: int) -> list[str]:
+    """Greedy word wrap to ``limit`` pixels; words wider than a line are broken; overflow ends in '…'."""
+    lines: list[str] = []
+    current = ""
+    for word in one_line(text).split(" "):
+        candidate = f"{current} {word}" if current else word
+        if text_width(candidate, size, bold) <= limit:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+            current = ""
+        while text_width(word, size, bold) > limit:  # a word wider than the box: break it
+            cut = len(word) - 1
+            while cut > 1 and text_width(word[:cut], size, bold) > limit:
+                cut -= 1
+            lines.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current or not lines:
+        lines.append(current)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and text_width(last + "…", size, bold) > limit:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return lines
+
+
+@dataclass
+class _Box:
+    node: Node
+    column: int
+    title: list[str]
+    lines: list[str]  # smaller lines under the title
+    height: int
+    x: int = 0
+    y: int = 0
+
+    @property
+    def centre_y(self) -> float:
+        return self.y + self.height / 2
+
+
+def _box(node: Node, column: int) -> _Box:
+    if node.kind == "need":
+        title = _wrap(node.id, TEXT_ROOM, 12, True, 2)
+        lines = _wrap(node.text, TEXT_ROOM, 11, False, 3) if node.text else []
+        if not node.delivered:
+            lines.append("delivered by no link")
+    else:
+        name = f"{node.service} / {node.title}" if node.external else node.title
+        title = _wrap(name, TITLE_ROOM, 12, True, 2)
+        owner = node.owner if node.owner is not None else "no owner"
+        lines = [_truncate(f"owner: {owner}", TEXT_ROOM, 11)]
+        if not node.external:
+            count = len(node.measures)
+            lines.append("no measure" if not count else f"{count} measure{'s' if count != 1 else ''}")
+    height = PAD + len(title) * TITLE_LINE + len(lines) * SMALL_LINE + PAD - 2
+    return _Box(node, column, title, lines, max(height, 44))
+
+
+def _columns(diagram: Diagram, service_id: str) -> list[list[_Box]]:
+    nodes = diagram.nodes
+    has_external = any(node.external for node in nodes.values())
+    base = 1 if has_external else 0
+    link_columns = [base + node.depth for node in nodes.values() if node.kind == "link" and not node.external]
+    need_column = (max(link_columns) + 1) if link_columns else base
+    boxes: dict[str, _Box] = {}
+    for key, node in nodes.items():
+        if node.external:
+            column = 0
+        elif node.kind == "need":
+            column = need_column
+        else:
+            column = base + node.depth
+        boxes[key] = _box(node, column)
+    columns: list[list[_Box]] = [[] for _ in range(need_column + 1)]
+    for key in nodes:
+        columns[boxes[key].column].append(boxes[key])
+    preds: dict[str, list[str]] = {}
+    for edge in diagram.edges:
+        preds.setdefault(edge.target, []).append(edge.source)
+    centres: dict[str, float] = {}
+    for column in columns:
+        def weight(indexed: tuple[int, _Box]) -> tuple[float, int]:
+            index, box = indexed
+            placed = [centres[source] for source in preds.get(box.node.key, ()) if source in centres]
+            return (sum(placed) / len(placed) if placed else index * 60.0, index)
+
+        column[:] = [box for _, box in sorted(enumerate(column), key=weight)]
+        y = 0
+        for box in column:
+            box.y = y
+            centres[box.node.key] = y + box.height / 2
+            y += box.height + ROW_GAP
+    return columns
+
+
+def _text_lines(box: _Box, x: int) -> list[str]:
+    out = []
+    y = box.y + PAD + 11
+    for line in box.title:
+        out.append(f'<text x="{x}" y="{y}" font-size="12" font-weight="600" fill="{INK}">{html_text(line)}</text>')
+        y += TITLE_LINE
+    for line in box.lines:
+        colour = MUTED
+        if line in ("no measure", "delivered by no link", "owner: no owner"):
+            colour = SEVERITY_COLOUR["error"] if line != "no measure" else SEVERITY_COLOUR["warning"]
+        out.append(f'<text x="{x}" y="{y}" font-size="11" fill="{colour}">{html_text(line)}</text>')
+        y += SMALL_LINE
+    return out
+
+
+def _node_svg(box: _Box) -> list[str]:
+    node = box.node
+    x, y, h = box.x, box.y, box.height
+    tooltip = node.result if node.kind == "link" else node.text
+    out = [f'<g class="node {node.kind}">']
+    if tooltip:
+        out.append(f"<title>{html_text(tooltip)}</title>")
+    if node.kind == "need":
+        fill, stroke = ("#e6f4ea", GREEN) if node.delivered else ("#fdecea", SEVERITY_COLOUR["error"])
+        dash = "" if node.delivered else ' stroke-dasharray="5 3"'
+        out.append(f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="{min(h // 2, 22)}" '
+                   f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>')
+        out.extend(_text_lines(box, x + TEXT_LEFT))
+    elif node.external:
+        out.append(f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="6" fill="#f7fafc" '
+                   f'stroke="#a0aec0" stroke-width="1.2" stroke-dasharray="5 3"/>')
+        out.extend(_text_lines(box, x + TEXT_LEFT))
+    else:
+        status = SEVERITY_COLOUR.get(node.severity or "", GREEN)
+        out.append(f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="6" fill="#ffffff" '
+                   f'stroke="{status if node.severity in ("error", "warning") else "#a0aec0"}" stroke-width="1.3"/>')
+        out.append(f'<rect x="{x}" y="{y}" width="6" height="{h}" rx="3" fill="{status}"/>')
+        out.extend(_text_lines(box, x + TEXT_LEFT))
+        if node.findings:
+            cx, cy = x + BOX_W - 13, y + 13
+            out.append(f'<circle cx="{cx}" cy="{cy}" r="9" fill="{status}"/>')
+            label = str(node.findings) if node.findings < 100 else "99+"
+            out.append(f'<text x="{cx}" y="{cy + 4}" font-size="10" font-weight="700" fill="#ffffff" '
+                       f'text-anchor="middle">{label}</text>')
+    out.append("</g>")
+    return out
+
+
+def render(diagram: Diagram, service_id: str, prefix: str, title: Optional[str] = None) -> str:
+    """The SVG of one service's diagram; ``prefix`` keeps element ids unique in one HTML page."""
+    columns = _columns(diagram, service_id)
+    boxes = {box.node.key: box for column in columns for box in column}
+    if not boxes:
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 420 48" width="420" height="48" '
+                f'role="img" aria-label="empty chain"><text x="12" y="28" font-family="{html_text(FONT)}" '
+                f'font-size="13" fill="{MUTED}">No links and no needs declared.</text></svg>')
+    tallest = max(sum(box.height for box in column) + ROW_GAP * (len(column) - 1) for column in columns if column)
+    for index, column in enumerate(columns):
+        height = sum(box.height for box in column) + ROW_GAP * (len(column) - 1) if column else 0
+        offset = MARGIN + HEADER_H + (tallest - height) // 2
+        for box in column:
+            box.x = MARGIN + index * (BOX_W + COL_GAP)
+            box.y += offset
+    back_edges = any(boxes[edge.target].column <= boxes[edge.source].column for edge in diagram.edges)
+    width = MARGIN * 2 + len(columns) * BOX_W + (len(columns) - 1) * COL_GAP
+    height = MARGIN * 2 + HEADER_H + tallest + (36 if back_edges else 0)
+    label = html_text(title or f"Chain of {service_id}")
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{prefix}-title" class="chain-diagram" '
+        f'font-family="{html_text(FONT)}">',
+        f'<title id="{prefix}-title">{label}</title>',
+        "<defs>",
+    ]
+    for name, colour in (("handoff", EDGE), ("delivers", GREEN), ("back", SEVERITY_COLOUR["error"])):
+        out.append(f'<marker id="{prefix}-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+                   f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/>'
+                   "</marker>")
+    out.append("</defs>")
+
+    headers = []
+    has_external = any(box.node.external for box in boxes.values())
+    for index, column in enumerate(columns):
+        if not column:
+            continue
+        first = column[0].node
+        if first.external:
+            text = "other services"
+        elif first.kind == "need":
+            text = "customer needs"
+        else:
+            text = f"step {index + (0 if has_external else 1)}"
+        x = MARGIN + index * (BOX_W + COL_GAP) + BOX_W // 2
+        headers.append(f'<text x="{x}" y="{MARGIN + 12}" font-size="11" font-weight="600" fill="{MUTED}" '
+                       f'text-anchor="middle" letter-spacing="0.06em">{text.upper()}</text>')
+    out.extend(headers)
+
+    out.append('<g class="edges" fill="none">')
+    for edge in diagram.edges:
+        source, target = boxes[edge.source], boxes[edge.target]
+        if target.column > source.column:
+            x1, y1 = source.x + BOX_W, source.centre_y
+            x2, y2 = target.x - 2, target.centre_y
+            bend = max(24, (x2 - x1) / 2)
+            path = f"M{x1},{y1:.1f} C{x1 + bend:.1f},{y1:.1f} {x2 - bend:.1f},{y2:.1f} {x2},{y2:.1f}"
+            kind = edge.kind
+            dash = ""
+        else:  # a handoff back or within a column: a circle (SC202); drawn below the boxes
+            x1, y1 = source.x + BOX_W // 2, source.y + source.height
+            x2, y2 = target.x + BOX_W // 2 + 10, target.y + target.height + 2
+            low = max(y1, y2) + 30
+            path = f"M{x1},{y1} C{x1},{low} {x2},{low} {x2},{y2}"
+            kind = "back"
+            dash = ' stroke-dasharray="5 3"'
+        colour = {"handoff": EDGE, "delivers": GREEN, "back": SEVERITY_COLOUR["error"]}[kind]
+        out.append(f'<path d="{path}" stroke="{colour}" stroke-width="1.5"{dash} '
+                   f'marker-end="url(#{prefix}-{kind})"/>')
+    out.append("</g>")
+    for column in columns:
+        for box in column:
+            out.extend(_node_svg(box))
+    out.append("</svg>")
+    return "\n".join(out)

@@ -1,0 +1,464 @@
+"""The views for a terminal, as rich renderables (the CLI prints them).
+
+Every string from a chain file goes in as ``rich.text.Text`` built from
+``one_line``: never parsed as rich markup, never carrying a terminal escape.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Iterable, Optional
+
+from rich.console import Group
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from svcchain.findings import Finding
+from svcchain.render.analysis import (
+    IMPACT_DEFINITION,
+    Analysis,
+    ChainPath,
+    Impact,
+    NeedTrace,
+    health_band,
+    severity_counts,
+)
+from svcchain.render.escape import one_line
+
+if TYPE_CHECKING:
+    from svcchain.chainmodel import Link, Service
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+SEVERITY_MARK = {"error": "✖", "warning": "▲", "info": "●"}
+BAND_STYLE = {"healthy": "green", "needs attention": "yellow", "at risk": "bold red"}
+
+
+def _t(value: Any, style: str = "") -> Text:
+    return Text(one_line(value), style=style)
+
+
+def _join(*parts: Any) -> Text:
+    """Concatenate ``Text`` pieces and plain strings (plain strings are ours, never user data)."""
+    out = Text()
+    for part in parts:
+        out.append(part if isinstance(part, Text) else Text(str(part)))
+    return out
+
+
+def _plural(count: int, word: str, plural: Optional[str] = None) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
+
+
+def findings_summary(findings: Iterable[Finding]) -> Text:
+    counts = severity_counts(findings)
+    parts = [(counts[name], name) for name in ("error", "warning", "info") if counts[name]]
+    if not parts:
+        return Text("none", style="green")
+    out = Text()
+    for index, (count, name) in enumerate(parts):
+        if index:
+            out.append(", ")
+        out.append(_plural(count, name), style=SEVERITY_STYLE[name])
+    return out
+
+
+def finding_line(finding: Finding) -> Text:
+    severity = finding.severity.value
+    out = Text()
+    out.append(f"{SEVERITY_MARK[severity]} {severity} {finding.rule} ", style=SEVERITY_STYLE[severity])
+    out.append(one_line(finding.message))
+    out.append(f"  ({one_line(finding.file)}:{finding.line}:{finding.column})", style="dim")
+    return out
+
+
+def owner_text(analysis: Analysis, owner_id: Optional[str], with_team: bool = True, brief: bool = False) -> Text:
+    """``field-service`` (team of 2: ruben, sanne; facilitator gert) - or what is wrong with it."""
+    status = analysis.owner_status(owner_id)
+    if status.kind == "missing":
+        return Text("no owner", style="bold red")
+    out = _t(status.id, "bold")
+    name = analysis.name_of(status.id)
+    if status.kind == "unknown":
+        out.append(" (not a declared person or team)", style="bold red")
+        return out
+    if status.kind == "person":
+        person = analysis.model.people[status.id]
+        details = ", ".join(one_line(value) for value in (name, None if brief else person.role) if value)
+        if details:
+            out.append(f" ({details})", style="dim")
+        return out
+    if name:
+        out.append(f" {one_line(name)}", style="dim")
+    if not with_team:
+        return out
+    if not status.members:
+        out.append(" - team without members", style="bold red")
+    else:
+        out.append(f" - team of {len(status.members)}: {', '.join(status.members)}", style="dim")
+    team = analysis.model.teams[status.id]
+    if status.facilitator:
+        out.append("; facilitated by ")
+        out.append(status.facilitator, style="bold")
+        facilitator_name = analysis.name_of(status.facilitator)
+        if facilitator_name:
+            out.append(f" ({one_line(facilitator_name)})", style="dim")
+    elif team.facilitator is not None:
+        out.append(f"; facilitator '{one_line(team.facilitator.value)}' is not a declared person",
+                   style="bold red")
+    else:
+        out.append("; no facilitator", style="yellow")
+    return out
+
+
+def _health(analysis: Analysis, service_id: str) -> Text:
+    score = analysis.health(service_id)
+    band = health_band(score)
+    return Text(f"{score} {band}", style=BAND_STYLE[band])
+
+
+# --------------------------------------------------------------------------- show
+
+
+def overview(analysis: Analysis) -> Table:
+    """All services in one table: owner, needs, links, findings, health."""
+    table = Table(title="Services", title_justify="left", show_lines=False, expand=False)
+    table.add_column("Service", overflow="fold")
+    table.add_column("Owner", overflow="fold")
+    table.add_column("Needs", justify="right")
+    table.add_column("Links", justify="right")
+    table.add_column("Findings")
+    table.add_column("Health")
+    for service in analysis.services:
+        label = _t(service.id, "bold")
+        if service.name:
+            label.append("\n")
+            label.append(one_line(service.name), style="dim")
+        owner = owner_text(analysis, service.owner.value if service.owner else None, with_team=False, brief=True)
+        delivered = sum(1 for need in service.needs.values() if analysis.delivering_links(service, need))
+        needs = Text(f"{delivered}/{len(service.needs)}",
+                     style="" if delivered == len(service.needs) and service.needs else "yellow")
+        table.add_row(label, owner, needs, str(len(service.links)),
+                      findings_summary(analysis.service_findings(service.id)), _health(analysis, service.id))
+    if not analysis.services:
+        table.add_row(Text("no services", style="dim"), "", "", "", "", "")
+    return table
+
+
+def _link_block(analysis: Analysis, number: int, link: "Link") -> Group:
+    head = _join(Text(f"{number:>2}. ", style="dim"), _t(link.id, "bold cyan"))
+    if link.name:
+        head.append("  ")
+        head.append(one_line(link.name))
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row("owner", owner_text(analysis, link.owner.value if link.owner else None))
+    grid.add_row("result", _t(link.result) if link.result else Text("no result stated", style="bold red"))
+    if link.measure_list:
+        measures = Text()
+        for index, measure in enumerate(link.measure_list):
+            if index:
+                measures.append("\n")
+            measures.append(one_line(measure.name))
+            if measure.target:
+                measures.append(": ", style="dim")
+                measures.append(one_line(measure.target), style="green")
+        grid.add_row("measures", measures)
+    else:
+        grid.add_row("measures", Text("none", style="yellow"))
+    after = analysis.resolved_after(link)
+    if after:
+        grid.add_row("after", Text(", ".join(
+            other.id if other.service == link.service else other.key for other in after)))
+    delivers = [ref.value for ref in link.delivers]
+    if delivers:
+        grid.add_row("delivers", _t(", ".join(delivers), "green"))
+    parts: list[Any] = [head, Padding(grid, (0, 0, 0, 4))]
+    for finding in analysis.link_findings(link):
+        parts.append(Padding(finding_line(finding), (0, 0, 0, 4)))
+    return Group(*parts)
+
+
+def show_service(analysis: Analysis, service: "Service") -> Group:
+    """One chain: the customer and their needs, the links in handoff order, owners, findings."""
+    title = _t(service.name or service.id, "bold")
+    title.append(f"  {service.id}", style="dim")
+    parts: list[Any] = [Rule(title, align="left")]
+    if service.description:
+        parts.append(_t(service.description, "italic"))
+    facts = Table.grid(padding=(0, 1))
+    facts.add_column(style="dim", no_wrap=True)
+    facts.add_column(overflow="fold")
+    facts.add_row("service owner", owner_text(analysis, service.owner.value if service.owner else None))
+    if service.depends_on:
+        facts.add_row("depends on", _t(", ".join(ref.value for ref in service.depends_on)))
+    facts.add_row("health", _health(analysis, service.id))
+    facts.add_row("findings", findings_summary(analysis.service_findings(service.id)))
+    parts.append(facts)
+
+    parts.append(Text())
+    customer = Text("Customer", style="bold underline")
+    if service.customer_name:
+        customer.append(": ")
+        customer.append(one_line(service.customer_name), style="bold")
+    parts.append(customer)
+    if not service.needs:
+        parts.append(Text("  no needs declared: what does the customer really want?", style="yellow"))
+    needs = Table.grid(padding=(0, 1))
+    needs.add_column(no_wrap=True)
+    needs.add_column(style="bold", overflow="fold")
+    needs.add_column(overflow="fold")
+    for need in service.needs.values():
+        delivering = analysis.delivering_links(service, need)
+        text = _t(need.text or "")
+        if delivering:
+            text.append(f"  ← {', '.join(link.id for link in delivering)}", style="dim")
+            needs.add_row(Text("  ✔", style="green"), need.id, text)
+        else:
+            text.append("  delivered by no link", style="bold red")
+            needs.add_row(Text("  ✖", style="bold red"), need.id, text)
+    if service.needs:
+        parts.append(needs)
+
+    for finding in analysis.service_level_findings(service.id):
+        parts.append(finding_line(finding))
+
+    parts.append(Text())
+    parts.append(Text("Chain in handoff order", style="bold underline"))
+    upstream = analysis.upstream_links(service)
+    if upstream:
+        parts.append(_join(Text("  builds on ", style="dim"),
+                           Text(", ".join(link.key for link in upstream))))
+    order = analysis.handoff_order(service)
+    if not order:
+        parts.append(Text("  no links: who delivers this service?", style="yellow"))
+    for number, link in enumerate(order, 1):
+        parts.append(_link_block(analysis, number, link))
+    downstream = analysis.downstream_links(service)
+    if downstream:
+        parts.append(_join(Text("  hands on to ", style="dim"),
+                           Text(", ".join(link.key for link in downstream))))
+    return Group(*parts)
+
+
+# --------------------------------------------------------------------------- trace
+
+
+def _hop_text(analysis: Analysis, path: ChainPath, service_id: str) -> Text:
+    out = Text()
+    weakest = path.weakest
+    if path.cycle:
+        out.append("↻ ", style="yellow")
+    for index, hop in enumerate(path.hops):
+        if index:
+            out.append(" → ", style="dim")
+        name = hop.link.id if hop.link.service == service_id else hop.link.key
+        out.append(name, style="bold red" if index == weakest else "bold")
+        owner = hop.owner
+        owner_style = "red" if not owner.effective else "dim"
+        out.append(f" [{one_line(owner.label)}]", style=owner_style)
+    return out
+
+
+def trace_view(analysis: Analysis, traces: list[NeedTrace]) -> Group:
+    """Every need of a service and the paths that deliver it, the weakest hop flagged."""
+    parts: list[Any] = []
+    for trace in traces:
+        head = _join(Text("need ", style="dim"), _t(trace.need.id, "bold"))
+        if trace.need.text:
+            head.append(f"  {one_line(trace.need.text)}")
+        parts.append(head)
+        if not trace.delivered:
+            parts.append(Text("  ✖ NOT DELIVERED: no link delivers this need; add it to the 'delivers:' "
+                              "of the link that serves it", style="bold red"))
+            parts.append(Text())
+            continue
+        parts.append(_join(Text("  delivered by ", style="dim"),
+                           Text(", ".join(link.id for link in trace.delivering), style="green")))
+        if not trace.fully_owned:
+            parts.append(Text("  ✖ no delivering path has an owner at every hop", style="bold red"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", style="dim", no_wrap=True)
+        grid.add_column(overflow="fold")
+        for number, path in enumerate(trace.paths, 1):
+            cell = _hop_text(analysis, path, trace.service.id)
+            weakest = path.weakest
+            if weakest is not None:
+                hop = path.hops[weakest]
+                name = hop.link.id if hop.link.service == trace.service.id else hop.link.key
+                cell.append("\nweakest hop: ", style="yellow")
+                cell.append(name, style="bold")
+                cell.append(" - " + one_line("; ".join(issue.text for issue in hop.issues)))
+            if path.cycle:
+                cell.append("\n↻ the walk stopped at a circle of handoffs (SC202)", style="yellow")
+            grid.add_row(f"  {number}.", cell)
+        if trace.paths:
+            parts.append(grid)
+        if trace.more:
+            parts.append(Text(f"  … more paths than the {len(trace.paths)} shown; raise --max-paths to "
+                              "see more", style="yellow"))
+        parts.append(Text())
+    if not traces:
+        parts.append(Text("no customer needs declared", style="yellow"))
+    return Group(*parts)
+
+
+def trace_service(analysis: Analysis, service: "Service", traces: list[NeedTrace]) -> Group:
+    title = _t(service.name or service.id, "bold")
+    title.append(f"  {service.id}", style="dim")
+    legend = Text("path: chain start → … → delivering link; [owner]; ", style="dim")
+    legend.append("red", style="bold red")
+    legend.append(" = weakest hop", style="dim")
+    return Group(Rule(title, align="left"), legend, Text(), trace_view(analysis, traces))
+
+
+# --------------------------------------------------------------------------- owners
+
+
+def owners_table(analysis: Analysis) -> Table:
+    """The ownership matrix: one row per person, team and undeclared owner."""
+    table = Table(title="Ownership", title_justify="left", show_lines=True)
+    table.add_column("Owner", overflow="fold", ratio=3)
+    table.add_column("Teams / members", overflow="fold", ratio=2)
+    table.add_column("Facilitates / facilitator", overflow="fold", ratio=2)
+    table.add_column("Accountable for", overflow="fold", ratio=4)
+    table.add_column("Load", justify="right", no_wrap=True)
+    for row in analysis.ownership():
+        owner = _t(row.id, "bold")
+        owner.append(f" {row.kind}", style="red" if row.kind == "undeclared" else "dim")
+        if row.name:
+            owner.append(f"\n{one_line(row.name)}", style="dim")
+        together = _t(", ".join(row.teams if row.kind == "person" else row.members))
+        helps = _t(", ".join(row.facilitates) if row.kind == "person" else (row.facilitator or ""))
+        accountable = Text()
+        if row.services:
+            accountable.append("service ", style="dim")
+            accountable.append(", ".join(row.services), style="bold")
+        for key in row.links:
+            accountable.append(("\n" if accountable else "") + key)
+        if row.via_teams:
+            accountable.append(("\n" if accountable else "") + f"+{len(row.via_teams)} links through teams",
+                               style="dim")
+        load = Text(str(row.load), style="bold red" if row.overloaded else "")
+        if row.overloaded:
+            load.append(f" > {row.limit}", style="red")
+        table.add_row(owner, together, helps, accountable, load)
+    return table
+
+
+# --------------------------------------------------------------------------- impact
+
+
+def _service_need(service: "Service", need_id: str) -> str:
+    return f"{service.id}/{need_id}"
+
+
+def impact_view(analysis: Analysis, impact: Impact) -> Group:
+    """What breaks when one person or team is unavailable."""
+    who = _join(Text("If ", style="bold"), Text(impact.owner, style="bold cyan"),
+                Text(f" ({impact.kind}) is unavailable", style="bold"))
+    name = analysis.name_of(impact.owner)
+    if name:
+        who.append(f"  {one_line(name)}", style="dim")
+    parts: list[Any] = [Rule(who, align="left")]
+    if impact.changes_nothing:
+        parts.append(Text("Nothing breaks: no link or service loses its owner, no team loses its facilitator "
+                          "and no customer need is at risk.", style="green"))
+        if impact.member_of:
+            parts.append(Text("The teams they are in keep at least two members: "
+                              + ", ".join(team.id for team in impact.member_of), style="dim"))
+        return Group(*parts)
+
+    if impact.needs_at_risk:
+        parts.append(Text(f"✖ {_plural(len(impact.needs_at_risk), 'customer need')} at risk", style="bold red"))
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for risk in impact.needs_at_risk:
+            detail = _t(risk.need.text or "")
+            detail.append(("\n" if risk.need.text else "") + "every delivering path runs through "
+                          + ", ".join(link.key for link in risk.lost_on_paths), style="dim")
+            grid.add_row(Text("  " + _service_need(risk.service, risk.need.id), style="bold"), detail)
+        parts.append(grid)
+    else:
+        parts.append(Text("✔ no customer need is at risk: every need keeps a delivering path with owners",
+                          style="green"))
+
+    if impact.lost_links:
+        parts.append(Text(f"Links that lose their owner ({len(impact.lost_links)})", style="bold"))
+        for lost in impact.lost_links:
+            parts.append(_join(Text("  "), Text(lost.link.key, style="bold"), Text(f"  {lost.reason}", style="dim")))
+    if impact.emptied_teams:
+        parts.append(_join(Text("Teams left without members: ", style="bold red"),
+                           Text(", ".join(team.id for team in impact.emptied_teams))))
+    if impact.weakened_teams:
+        parts.append(_join(Text("Teams left resting on one person: ", style="yellow"),
+                           Text(", ".join(team.id for team in impact.weakened_teams))))
+    if impact.services_without_owner:
+        parts.append(_join(Text("Services that lose their owner: ", style="bold red"),
+                           Text(", ".join(service.id for service in impact.services_without_owner))))
+    if impact.teams_without_facilitator:
+        parts.append(_join(Text("Teams that lose their facilitator: ", style="yellow"),
+                           Text(", ".join(team.id for team in impact.teams_without_facilitator))))
+    if impact.services_affected:
+        parts.append(_join(Text("Services affected: ", style="bold"),
+                           Text(", ".join(service.id for service in impact.services_affected))))
+    if impact.service_owners:
+        parts.append(Text("Service owners to inform (accountable for the affected chains)", style="bold"))
+        for service, owner in impact.service_owners:
+            line = _join(Text("  "), Text(service.id, style="bold"), Text(": "))
+            if owner:
+                line.append(one_line(owner))
+                owner_name = analysis.name_of(owner)
+                if owner_name:
+                    line.append(f" ({one_line(owner_name)})", style="dim")
+            else:
+                line.append("no owner left", style="bold red")
+            parts.append(line)
+    if impact.facilitators:
+        parts.append(Text("Who to call (the facilitators of the affected teams)", style="bold"))
+        for team, facilitator in impact.facilitators:
+            line = _join(Text("  "), Text(team.id, style="bold"), Text(": "))
+            if facilitator:
+                line.append(one_line(facilitator))
+                facilitator_name = analysis.name_of(facilitator)
+                if facilitator_name:
+                    line.append(f" ({one_line(facilitator_name)})", style="dim")
+            else:
+                line.append("no facilitator", style="yellow")
+            parts.append(line)
+    return Group(*parts)
+
+
+def spof_view(analysis: Analysis, impacts: list[Impact]) -> Group:
+    """Single points of failure across the repository."""
+    parts: list[Any] = [Rule(Text("Single points of failure", style="bold"), align="left"),
+                        Text("People whose absence alone puts a customer need at risk.", style="dim")]
+    if not impacts:
+        parts.append(Text("None: no single person's absence puts a customer need at risk.", style="green"))
+        return Group(*parts)
+    table = Table(show_lines=True)
+    table.add_column("Person", overflow="fold")
+    table.add_column("Needs at risk", overflow="fold")
+    table.add_column("Through links", overflow="fold")
+    table.add_column("Call", overflow="fold")
+    for impact in impacts:
+        person = _t(impact.owner, "bold")
+        name = analysis.name_of(impact.owner)
+        if name:
+            person.append(f"\n{one_line(name)}", style="dim")
+        needs = Text("\n".join(_service_need(risk.service, risk.need.id) for risk in impact.needs_at_risk),
+                     style="red")
+        links = Text("\n".join(lost.link.key for lost in impact.lost_links))
+        call = Text("\n".join(
+            [f"{team.id}: {one_line(facilitator) or 'no facilitator'}" for team, facilitator in impact.facilitators]
+            + [f"{service.id}: {one_line(owner) or 'no owner left'} (service owner)"
+               for service, owner in impact.service_owners]))
+        table.add_row(person, needs, links, call)
+    parts.append(table)
+    return Group(*parts)
+
+
+def impact_definition() -> Text:
+    return Text(IMPACT_DEFINITION, style="dim")
