@@ -11,26 +11,8 @@ from typing import Iterator
 from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
 from svcchain.rules.context import Context
+from svcchain.rules.examples import MAIL, variant
 
-_LINK = """
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: meg
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures:
-              - name: delivery time
-                target: "< 60 s for 99% of mails"
-            delivers: [inbox]
-"""
 
 
 @rule(
@@ -41,8 +23,8 @@ _LINK = """
     must be written down: one sentence the owner can be held to and the next
     link can build on.  Without it, owner and customer each assume their own.
     """,
-    bad=_LINK.replace("            result: Mail delivered within a minute\n", ""),
-    good=_LINK,
+    bad=variant(MAIL, ("        result: Mail delivered within a minute\n", "")),
+    good=MAIL,
 )
 def no_result(ctx: Context) -> Iterator[Problem]:
     for link in ctx.model.links():
@@ -63,9 +45,8 @@ def no_result(ctx: Context) -> Iterator[Problem]:
     preferably a target) nobody can tell whether the result was delivered,
     and the conversation about it turns into opinions.
     """,
-    bad=_LINK.replace(
-        "            measures:\n              - name: delivery time\n                target: \"< 60 s for 99% of mails\"\n", ""),
-    good=_LINK,
+    bad=variant(MAIL, ('        measures: [{name: delivery time, target: "< 60 s"}]\n', "")),
+    good=MAIL,
 )
 def unmeasured_result(ctx: Context) -> Iterator[Problem]:
     for link in ctx.model.links():

@@ -13,30 +13,18 @@ from svcchain.findings import Problem, Severity
 from svcchain.graph import link_node, resolve_handoff
 from svcchain.rules import rule
 from svcchain.rules.context import Context
+from svcchain.rules.examples import MAIL, variant
 from svcchain.validate import did_you_mean
 
-_CLEAN_TWO_LINKS = """
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: meg
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: accept
-            owner: ops
-            result: Every incoming mail accepted or bounced
-            measures: [{name: acceptance rate}]
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            after: [accept]
-            delivers: [inbox]
-"""
+_CLEAN_TWO_LINKS = variant(
+    MAIL,
+    ("    links:\n", "    links:\n"
+                    "      - id: accept\n"
+                    "        owner: ops\n"
+                    "        result: Every incoming mail accepted or bounced\n"
+                    "        measures: [{name: acceptance rate}]\n"),
+    ("        delivers: [inbox]\n", "        after: [accept]\n        delivers: [inbox]\n"),
+)
 
 
 @rule(
@@ -49,7 +37,7 @@ _CLEAN_TWO_LINKS = """
     in the model.  Within a service write `link-id`; across services write
     `service-id/link-id`.
     """,
-    bad=_CLEAN_TWO_LINKS.replace("after: [accept]", "after: [accept, sort]"),
+    bad=variant(_CLEAN_TWO_LINKS, ("after: [accept]", "after: [accept, sort]")),
     good=_CLEAN_TWO_LINKS,
 )
 def broken_handoff(ctx: Context) -> Iterator[Problem]:
@@ -95,9 +83,8 @@ def _names(links: list) -> str:
     nobody can say where the chain begins.  Every circle (strongly connected
     group of links) is reported once, at its first link in file order.
     """,
-    bad=_CLEAN_TWO_LINKS.replace(
-        "measures: [{name: acceptance rate}]", "measures: [{name: acceptance rate}]\n            after: [deliver]"
-    ),
+    bad=variant(_CLEAN_TWO_LINKS, ("measures: [{name: acceptance rate}]\n",
+                                   "measures: [{name: acceptance rate}]\n        after: [deliver]\n")),
     good=_CLEAN_TWO_LINKS,
 )
 def chain_cycle(ctx: Context) -> Iterator[Problem]:
@@ -123,7 +110,7 @@ def chain_cycle(ctx: Context) -> Iterator[Problem]:
     work without a customer: either a handoff is missing or the link is not
     needed.  Links of services that declare no needs are left to SC303.
     """,
-    bad=_CLEAN_TWO_LINKS.replace("            after: [accept]\n", ""),
+    bad=variant(_CLEAN_TWO_LINKS, ("        after: [accept]\n", "")),
     good=_CLEAN_TWO_LINKS,
 )
 def dead_end(ctx: Context) -> Iterator[Problem]:
@@ -146,33 +133,20 @@ def dead_end(ctx: Context) -> Iterator[Problem]:
                 )
 
 
-_TWO_SERVICES = """
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: meg
-        depends_on: [network]
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-      - id: network
-        owner: meg
-        customer:
-          needs: [{id: connectivity, text: The office is online}]
-        links:
-          - id: lan
-            owner: ops
-            result: Office network available during business hours
-            measures: [{name: availability, target: ">= 99.9%"}]
-            delivers: [connectivity]
+_TWO_SERVICES = variant(
+    MAIL,
+    ("    owner: meg\n", "    owner: meg\n    depends_on: [network]\n"),
+) + """\
+  - id: network
+    owner: meg
+    customer:
+      needs: [{id: connectivity, text: The office is online}]
+    links:
+      - id: lan
+        owner: ops
+        result: Office network available during business hours
+        measures: [{name: availability, target: ">= 99.9%"}]
+        delivers: [connectivity]
 """
 
 
@@ -185,7 +159,7 @@ _TWO_SERVICES = """
     invisible: nobody checks whether its chain is sound.  Define the service
     (even a small one) or fix the id.
     """,
-    bad=_TWO_SERVICES.replace("depends_on: [network]", "depends_on: [netwerk]"),
+    bad=variant(_TWO_SERVICES, ("depends_on: [network]", "depends_on: [netwerk]")),
     good=_TWO_SERVICES,
 )
 def unknown_service(ctx: Context) -> Iterator[Problem]:
@@ -211,8 +185,8 @@ def unknown_service(ctx: Context) -> Iterator[Problem]:
     circle (strongly connected group of services) is reported once, at its
     first service in file order.
     """,
-    bad=_TWO_SERVICES.replace("      - id: network\n        owner: meg\n",
-                              "      - id: network\n        owner: meg\n        depends_on: [mail]\n"),
+    bad=variant(_TWO_SERVICES, ("  - id: network\n    owner: meg\n",
+                                "  - id: network\n    owner: meg\n    depends_on: [mail]\n")),
     good=_TWO_SERVICES,
 )
 def service_cycle(ctx: Context) -> Iterator[Problem]:

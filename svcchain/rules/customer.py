@@ -11,32 +11,22 @@ from typing import Iterator
 from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
 from svcchain.rules.context import Context
+from svcchain.rules.examples import MAIL, variant
 from svcchain.validate import did_you_mean
 
-_MAIL = """
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: meg
-        customer:
-          name: Office staff
-          needs:
-            - {id: inbox, text: Mail arrives within a minute}
-            - {id: archive, text: Old mail can be found for seven years}
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-          - id: keep
-            owner: ops
-            result: Every mail archived and retrievable for seven years
-            measures: [{name: retrieval tests passed}]
-            delivers: [archive]
+_MAIL = variant(
+    MAIL,
+    ("      needs: [{id: inbox, text: Mail arrives within a minute}]\n",
+     "      name: Office staff\n"
+     "      needs:\n"
+     "        - {id: inbox, text: Mail arrives within a minute}\n"
+     "        - {id: archive, text: Old mail can be found for seven years}\n"),
+) + """\
+      - id: keep
+        owner: ops
+        result: Every mail archived and retrievable for seven years
+        measures: [{name: retrieval tests passed}]
+        delivers: [archive]
 """
 
 
@@ -49,7 +39,7 @@ _MAIL = """
     does.  Name the link that serves it in that link's `delivers`, or add the
     missing link.
     """,
-    bad=_MAIL.replace("delivers: [archive]", "delivers: [inbox]"),
+    bad=variant(_MAIL, ("delivers: [archive]", "delivers: [inbox]")),
     good=_MAIL,
 )
 def unmet_need(ctx: Context) -> Iterator[Problem]:
@@ -75,8 +65,8 @@ def unmet_need(ctx: Context) -> Iterator[Problem]:
     service's customer does not declare is a typo or a need that was
     dropped: the link looks useful while it serves nothing on record.
     """,
-    bad=_MAIL.replace("delivers: [archive]", "delivers: [archief]").replace(
-        "            - {id: archive, text: Old mail can be found for seven years}\n", ""),
+    bad=variant(_MAIL, ("delivers: [archive]", "delivers: [archief]"),
+                ("        - {id: archive, text: Old mail can be found for seven years}\n", "")),
     good=_MAIL,
 )
 def unknown_need(ctx: Context) -> Iterator[Problem]:
@@ -104,20 +94,8 @@ def unknown_need(ctx: Context) -> Iterator[Problem]:
     customer is and what they really need cannot be checked end to end:
     nobody can tell whether the chain delivers anything that matters.
     """,
-    bad="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: meg
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-    """,
+    bad=variant(MAIL, ("    customer:\n      needs: [{id: inbox, text: Mail arrives within a minute}]\n", ""),
+                ("        delivers: [inbox]\n", "")),
     good=_MAIL,
 )
 def no_customer(ctx: Context) -> Iterator[Problem]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from svcchain.findings import Severity
 from svcchain.rules import declare
+from svcchain.rules.examples import MAIL, variant
 
 declare(
     "SC001", "yaml-syntax", Severity.ERROR,
@@ -122,38 +123,7 @@ declare(
     that silence nothing, or name no known rule, are reported so they do not
     rot.  (An addition to the rule catalogue of the format reference.)
     """,
-    bad="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: meg
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops  # svcchain: ignore[SC105] ops used to be one person
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
-    good="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: meg
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: bob  # svcchain: ignore[SC105] bob covers nights alone until March
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
+    bad=variant(MAIL, ("        owner: ops\n", "        owner: ops  # svcchain: ignore[SC105] ops used to be one person\n")),
+    good=variant(MAIL, ("        owner: ops\n",
+                        "        owner: bob  # svcchain: ignore[SC105] bob covers nights alone until March\n")),
 )

@@ -14,6 +14,7 @@ from typing import Iterator
 from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
 from svcchain.rules.context import Context
+from svcchain.rules.examples import MAIL, variant
 from svcchain.validate import did_you_mean
 
 
@@ -38,39 +39,8 @@ def _owned(ctx: Context) -> Counter:
     result.  A link without an owner is where a chain breaks unnoticed -
     everybody assumes somebody else delivers it.
     """,
-    bad="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: ann
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
-    good="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: ann
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
+    bad=variant(MAIL, ("        owner: ops\n", "")),
+    good=MAIL,
 )
 def unowned_link(ctx: Context) -> Iterator[Problem]:
     for link in ctx.model.links():
@@ -92,40 +62,8 @@ def unowned_link(ctx: Context) -> Iterator[Problem]:
     declared people.  An unknown id is usually a typo or someone who left:
     either way the link has no real owner.
     """,
-    bad="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: ann
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: opps
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
-    good="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: ann
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
+    bad=variant(MAIL, ("owner: ops", "owner: opps")),
+    good=MAIL,
 )
 def unknown_owner(ctx: Context) -> Iterator[Problem]:
     model = ctx.model
@@ -168,39 +106,8 @@ def unknown_owner(ctx: Context) -> Iterator[Problem]:
     answers to the customer when a need is not met, and who makes sure every
     link knows its part.  Without one, nobody looks at the chain end to end.
     """,
-    bad="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
-    good="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: ann
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
+    bad=variant(MAIL, ("    owner: meg\n", "")),
+    good=MAIL,
 )
 def unowned_service(ctx: Context) -> Iterator[Problem]:
     for service in ctx.model.services.values():
@@ -221,40 +128,9 @@ def unowned_service(ctx: Context) -> Iterator[Problem]:
     owns a link or a service but lists no members is an owner on paper only:
     nobody can be asked to account for the result.
     """,
-    bad="""
-    svcchain: 1
-    people: [{id: ann}, {id: meg}]
-    teams:
-      - {id: ops, facilitator: meg}
-    services:
-      - id: mail
-        owner: ann
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
-    good="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: ann
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
+    bad=variant(MAIL, ("[{id: ann}, {id: bob}, {id: meg}]", "[{id: meg}]"),
+                ("members: [ann, bob], ", "")),
+    good=MAIL,
 )
 def empty_team(ctx: Context) -> Iterator[Problem]:
     owned = _owned(ctx)
@@ -281,40 +157,8 @@ def _things(count: int) -> str:
     error: consider a team of two or more, or make sure the facilitator knows
     who steps in.
     """,
-    bad="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: ann
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
-    good="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: ann
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
+    bad=variant(MAIL, ("members: [ann, bob]", "members: [bob]")),
+    good=MAIL,
 )
 def single_owner(ctx: Context) -> Iterator[Problem]:
     model = ctx.model
@@ -345,40 +189,8 @@ def single_owner(ctx: Context) -> Iterator[Problem]:
     facilitator - the safety net that lets the front line take
     responsibility, and the one to call when the team cannot deliver.
     """,
-    bad="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob]}
-    services:
-      - id: mail
-        owner: meg
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
-    good="""
-    svcchain: 1
-    people: [{id: ann}, {id: bob}, {id: meg}]
-    teams:
-      - {id: ops, members: [ann, bob], facilitator: meg}
-    services:
-      - id: mail
-        owner: meg
-        customer:
-          needs: [{id: inbox, text: Mail arrives within a minute}]
-        links:
-          - id: deliver
-            owner: ops
-            result: Mail delivered within a minute
-            measures: [{name: delivery time, target: "< 60 s"}]
-            delivers: [inbox]
-    """,
+    bad=variant(MAIL, (", facilitator: meg}", "}")),
+    good=MAIL,
 )
 def no_facilitator(ctx: Context) -> Iterator[Problem]:
     owned = _owned(ctx)
