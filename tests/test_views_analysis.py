@@ -194,6 +194,26 @@ def test_a_dense_graph_cannot_make_a_trace_explode(tmp_path):
     assert time.perf_counter() - started < 10  # a hang guard, not a benchmark
 
 
+def test_a_path_enters_from_another_service_at_its_handoff_link_and_stops_there(tmp_path):
+    desk = service(link("intake") + link("route", after="intake", delivers="n1"), id_="desk-svc")
+    net = service(link("work", after="desk-svc/route", delivers="n1"), id_="net").replace("services:\n", "")
+    analysis = analyse(tmp_path, desk + net)
+    svc = analysis.service("net")
+    (path,) = analysis.trace(svc, svc.needs["n1"]).paths
+    assert [hop.link.key for hop in path.hops] == ["desk-svc/route", "net/work"]  # not desk-svc/intake
+    assert not path.cycle
+
+
+def test_a_path_longer_than_the_search_budget_is_still_found(tmp_path):
+    size = 400
+    chain = "".join(link(f"l{i}", after=f"l{i - 1}" if i else "", delivers="n1" if i == size - 1 else "")
+                    for i in range(size))
+    analysis = analyse(tmp_path, service(chain))
+    svc = analysis.service("svc")
+    trace = analysis.trace(svc, svc.needs["n1"], budget=50)
+    assert len(trace.paths) == 1 and len(trace.paths[0].hops) == size and not trace.more
+
+
 def test_paths_cross_into_the_services_a_link_builds_on(tmp_path):
     analysis = analyse(tmp_path, service(link("desk", delivers="n1"), id_="desk-svc")
                        + service(link("work", after="desk-svc/desk", delivers="n1"), id_="net")

@@ -384,3 +384,28 @@ def test_views_run_as_a_real_program(tmp_path):
     done = subprocess.run([sys.executable, "-m", "svcchain", "impact", "nobody-at-all", SOLO, "--isolated"],
                           cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 2 and "Traceback" not in done.stderr
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_progress_is_shown_on_stderr_when_it_is_a_terminal(tmp_path):
+    import pty
+
+    target = tmp_path / "report.md"
+    master, terminal = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "svcchain", "report", "chains", "--isolated", "-o", str(target)],
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=terminal)
+    os.close(terminal)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the program closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(master)
+    assert process.wait(timeout=120) == 0
+    assert process.stdout.read() == b""
+    assert b"Writing the report" in seen
+    assert target.read_text(encoding="utf-8").startswith("# Service chain report")

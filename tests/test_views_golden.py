@@ -8,6 +8,7 @@ the diff):
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -32,7 +33,7 @@ CASES = {
     "report.md": ["report", "chains", "--format", "markdown"],
 }
 
-SANITY = {".mmd": check_mermaid, ".dot": check_dot, ".csv": check_csv, ".md": check_markdown}
+SANITY = {".mmd": check_mermaid, ".dot": check_dot, ".csv": check_csv, ".md": check_markdown, ".json": json.loads}
 
 
 def _render(args: list[str]) -> str:
@@ -59,10 +60,7 @@ def test_view_matches_its_golden_file(monkeypatch, name):
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_golden_files_pass_the_format_checks(name):
-    check = SANITY.get(Path(name).suffix)
-    if check is None:
-        pytest.skip("JSON: parsed by the CLI tests")
-    check((GOLDEN / name).read_text(encoding="utf-8"))
+    SANITY[Path(name).suffix]((GOLDEN / name).read_text(encoding="utf-8"))
 
 
 def test_the_report_written_with_output_is_the_golden_file(monkeypatch, tmp_path):

@@ -24,6 +24,7 @@ from __future__ import annotations
 import heapq
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
 
 from svcchain.findings import Finding, Severity
@@ -125,7 +126,7 @@ class Hop:
     owner: OwnerStatus
     issues: tuple[Issue, ...]
 
-    @property
+    @cached_property
     def weakness(self) -> int:
         return sum(issue.weight for issue in self.issues)
 
@@ -137,7 +138,7 @@ class ChainPath:
     hops: tuple[Hop, ...]
     cycle: bool = False
 
-    @property
+    @cached_property
     def weakest(self) -> Optional[int]:
         """Index of the weakest hop (most serious issues; the upstream one on a tie), if any is weak."""
         best, best_index = 0, None
@@ -525,15 +526,17 @@ class Analysis:
               budget: int = PATH_SEARCH_BUDGET) -> NeedTrace:
         """The delivering paths of one need, at most ``max_paths`` of them.
 
-        A depth-first walk backwards along ``after`` from each delivering link;
-        a path ends at a chain start, or where every earlier link is already
-        on the path (a circle).  Each path ends the walk down one branch, so
-        the work is bounded by ``max_paths`` times the path length, and by
-        ``budget`` steps in all.
+        A depth-first walk backwards along ``after`` from each delivering link.
+        A path starts at a link of the service that builds on no other link,
+        at the link of another service that hands on into the service (its
+        own chain is that service's trace), or where every earlier link is
+        already on the path (a circle).  Every branch of the walk ends in a
+        path, so the work is bounded by ``max_paths`` times the length of a
+        path; ``budget`` steps stop a dense graph once a path has been found.
         """
         from svcchain.graph import link_node
 
-        entity = lambda node: self.graph.handoffs.nodes[node]["entity"]  # noqa: E731
+        nodes = self.graph.handoffs.nodes
         delivering = self.delivering_links(service, need)
         found: list[ChainPath] = []
         more = False
@@ -547,16 +550,17 @@ class Analysis:
             stack = [iter(self._sorted_pred(end))]
             extended = [False]
             while stack:
-                steps += 1
-                if steps > budget:
-                    more = True
-                    break
                 before = next((node for node in stack[-1] if node not in on_path), None)
                 if before is not None:
+                    steps += 1  # count the steps forward: every step back undoes one
+                    if steps > budget and found:
+                        more = True
+                        break
                     extended[-1] = True
                     path.append(before)
                     on_path.add(before)
-                    stack.append(iter(self._sorted_pred(before)))
+                    # the walk enters from another service at its handoff link and goes no further
+                    stack.append(iter(self._sorted_pred(before) if before[1] == service.id else ()))
                     extended.append(False)
                     continue
                 if not extended[-1]:  # nothing earlier to walk to: a full path
@@ -564,8 +568,8 @@ class Analysis:
                         more = True
                         break
                     top = path[-1]
-                    cycle = bool(self.graph.handoffs.pred[top])
-                    found.append(ChainPath(tuple(self.hop(entity(node)) for node in reversed(path)), cycle))
+                    cycle = top[1] == service.id and bool(self.graph.handoffs.pred[top])
+                    found.append(ChainPath(tuple(self.hop(nodes[node]["entity"]) for node in reversed(path)), cycle))
                 stack.pop()
                 extended.pop()
                 on_path.discard(path.pop())

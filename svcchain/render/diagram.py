@@ -55,6 +55,7 @@ class Cluster:
     owner: Optional[str]
     external: bool
     nodes: list[str] = field(default_factory=list)
+    depends_on: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -104,7 +105,8 @@ def build(analysis: Analysis, service_ids: Optional[Iterable[str]] = None, downs
 
     for service_id in sorted(chosen, key=lambda sid: model.services[sid].seq):
         service = model.services[service_id]
-        cluster = Cluster(service.id, service.name, service.owner.value if service.owner else None, False)
+        cluster = Cluster(service.id, service.name, service.owner.value if service.owner else None, False,
+                          depends_on=[ref.value for ref in service.depends_on])
         clusters[service.id] = cluster
         depths = analysis.depths(service)
         for link in analysis.handoff_order(service):
@@ -128,7 +130,8 @@ def build(analysis: Analysis, service_ids: Optional[Iterable[str]] = None, downs
         service = model.services[link.service]
         if service.id not in clusters:
             clusters[service.id] = Cluster(service.id, service.name,
-                                           service.owner.value if service.owner else None, True)
+                                           service.owner.value if service.owner else None, True,
+                                           depends_on=[ref.value for ref in service.depends_on])
         node = _link_node(analysis, link, True, 0)
         nodes[node.key] = node
         clusters[service.id].nodes.append(node.key)

@@ -36,7 +36,12 @@ def _node_data(node: Node) -> dict[str, Any]:
     return data
 
 
-def render_json(diagram: Diagram, services: list[dict[str, Any]]) -> str:
+def render_json(diagram: Diagram) -> str:
+    services = [
+        {"id": cluster.service, "name": cluster.name, "owner": cluster.owner, "external": cluster.external,
+         "depends_on": cluster.depends_on}
+        for cluster in diagram.clusters
+    ]
     data = {
         "directed": True,
         "multigraph": False,

@@ -138,8 +138,11 @@ def _owner_html(analysis: Analysis, owner_id: Optional[str]) -> str:
             text += f'<br><span class="note">team of {len(status.members)}: {h(", ".join(status.members))}</span>'
         else:
             text += '<br><span class="weak">team without members</span>'
+        declared = analysis.model.teams[status.id].facilitator
         if status.facilitator:
             text += f'<br><span class="note">facilitator: {h(status.facilitator)}</span>'
+        elif declared is not None:
+            text += f'<br><span class="weak">facilitator {h(declared.value)} is not declared</span>'
         else:
             text += '<br><span class="weak">no facilitator</span>'
     return text
@@ -257,8 +260,8 @@ def _trace_table(analysis: Analysis, service: "Service") -> list[str]:
         delivered = ", ".join(f"<code>{h(link.id)}</code>" for link in trace.delivering)
         paths, weakest = [], []
         for path in trace.paths:
-            names = hop_names(path, service.id)
-            marked = [f'<span class="weak">{h(name)}</span>' if index == path.weakest else h(name)
+            names, weakest_index = hop_names(path, service.id), path.weakest
+            marked = [f'<span class="weak">{h(name)}</span>' if index == weakest_index else h(name)
                       for index, name in enumerate(names)]
             paths.append('<div class="path">' + '<span class="arrow">→</span>'.join(marked)
                          + (" ↻" if path.cycle else "") + "</div>")

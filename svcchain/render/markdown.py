@@ -51,7 +51,13 @@ def _owner(analysis: Analysis, owner_id: Optional[str]) -> str:
         return text + " (**not declared**)"
     if status.kind == "team":
         members = ", ".join(status.members) if status.members else "**no members**"
-        facilitator = f"facilitator {code(status.facilitator)}" if status.facilitator else "**no facilitator**"
+        declared = analysis.model.teams[status.id].facilitator
+        if status.facilitator:
+            facilitator = f"facilitator {code(status.facilitator)}"
+        elif declared is not None:
+            facilitator = f"**facilitator {md(declared.value)} is not declared**"
+        else:
+            facilitator = "**no facilitator**"
         text += f" (team: {md(members)}; {facilitator})"
     return text
 
@@ -152,8 +158,8 @@ def _traces(analysis: Analysis, service: "Service") -> list[str]:
             continue
         paths, weakest = [], []
         for path in trace.paths:
-            names = hop_names(path, service.id)
-            paths.append(" → ".join(f"**{md(name)}**" if index == path.weakest else md(name)
+            names, weakest_index = hop_names(path, service.id), path.weakest
+            paths.append(" → ".join(f"**{md(name)}**" if index == weakest_index else md(name)
                                     for index, name in enumerate(names)) + (" ↻" if path.cycle else ""))
             text = weakest_text(path, service.id)
             if text and text not in weakest:

@@ -222,7 +222,7 @@ def show_service(analysis: Analysis, service: "Service") -> Group:
         parts.append(needs)
 
     for finding in analysis.service_level_findings(service.id):
-        parts.append(finding_line(finding))
+        parts.append(Padding(finding_line(finding), (0, 0, 0, 2)))
 
     parts.append(Text())
     parts.append(Text("Chain in handoff order", style="bold underline"))
