@@ -505,11 +505,11 @@ def _view_analysis(paths: Optional[list[str]], config: Optional[str], isolated: 
     return Analysis.from_report(report, getattr(settings, "max_links_per_owner", 7), settings.paths)
 
 
-def _unknown(kind: str, value: str, candidates: Any, hint: str) -> None:
+def _unknown(kind: str, value: str, candidates: Any, hint: str, where: str = "") -> None:
     from svcchain.render.analysis import suggest
     from svcchain.render.escape import one_line
 
-    _err(f"unknown {kind} '{one_line(value)}'{suggest(value, candidates)}; {hint}")
+    _err(f"unknown {kind} '{one_line(value)}'{where}{suggest(value, candidates)}; {hint}")
     raise typer.Exit(EXIT_USAGE)
 
 
@@ -545,7 +545,7 @@ _DEBUG_OPTION = typer.Option("--debug", help="Show tracebacks of internal errors
 def show_command(
     args: Annotated[
         Optional[list[str]],
-        typer.Argument(metavar="[SERVICE] [PATH]...", show_default=False,
+        typer.Argument(metavar="SERVICE|PATH", show_default=False,
                        help="The service to show (all services in a table when left out), " + _VIEW_ARGS_HELP),
     ] = None,
     service_id: Annotated[
@@ -580,7 +580,7 @@ class TraceFormat(str, Enum):
 def trace_command(
     args: Annotated[
         Optional[list[str]],
-        typer.Argument(metavar="[SERVICE] [PATH]...", show_default=False,
+        typer.Argument(metavar="SERVICE|PATH", show_default=False,
                        help="The service to trace (every service when left out), " + _VIEW_ARGS_HELP),
     ] = None,
     service_id: Annotated[
@@ -613,9 +613,9 @@ def trace_command(
             if not services:
                 known = {need_id for service in ([analysis.service(subject)] if subject else analysis.services)
                          for need_id in service.needs}
-                where = f"of service '{subject}'" if subject else "in any service"
-                _unknown(f"need {where}:", need, sorted(known),
-                         "run 'svcchain trace' without --need to list the needs")
+                where = f" of service '{subject}'" if subject else " in any service"
+                _unknown("need", need, sorted(known), "run 'svcchain trace' without --need to list the needs",
+                         where)
         advance = progress.task("Tracing needs", total=len(services))
         traced = []
         for service in services:
@@ -645,7 +645,9 @@ def owners_command(
         typer.Argument(help="Chain files or folders (default: the config's paths, else chains/, else .).",
                        show_default=False),
     ] = None,
-    output_format: Annotated[OwnersFormat, typer.Option("--format", "-f", help="Output format.")] = OwnersFormat.table,
+    output_format: Annotated[
+        OwnersFormat, typer.Option("--format", "-f", help="Output format (a table written with -o is Markdown).")
+    ] = OwnersFormat.table,
     output: Annotated[Optional[str], typer.Option("--output", "-o", help="Write to this file instead of stdout.")] = None,
     config: Annotated[Optional[str], _CONFIG_OPTION] = None,
     isolated: Annotated[bool, _ISOLATED_OPTION] = False,
@@ -680,7 +682,7 @@ class ImpactFormat(str, Enum):
 def impact_command(
     args: Annotated[
         Optional[list[str]],
-        typer.Argument(metavar="[OWNER] [PATH]...", show_default=False,
+        typer.Argument(metavar="OWNER|PATH", show_default=False,
                        help="The person or team who is unavailable (leave out with --all), " + _VIEW_ARGS_HELP),
     ] = None,
     every: Annotated[
@@ -721,7 +723,6 @@ def impact_command(
         else:
             _print_rich(terminal.spof_view(analysis, impacts), terminal.impact_definition())
         return
-    assert subject is not None
     if subject not in analysis.model.people and subject not in analysis.model.teams:
         _unknown("person or team", subject, analysis.owner_ids(), "run 'svcchain owners' to list them")
     result = analysis.impact(subject)
@@ -743,7 +744,7 @@ class GraphFormat(str, Enum):
 def graph_command(
     args: Annotated[
         Optional[list[str]],
-        typer.Argument(metavar="[SERVICE] [PATH]...", show_default=False,
+        typer.Argument(metavar="SERVICE|PATH", show_default=False,
                        help="The service to draw with its neighbours (all services when left out), "
                        + _VIEW_ARGS_HELP),
     ] = None,
@@ -776,12 +777,7 @@ def graph_command(
     elif output_format is GraphFormat.json:
         from svcchain.render.graphdata import render_json
 
-        services = [
-            {"id": cluster.service, "name": cluster.name, "owner": cluster.owner, "external": cluster.external,
-             "depends_on": [ref.value for ref in analysis.model.services[cluster.service].depends_on]}
-            for cluster in chart.clusters
-        ]
-        text = render_json(chart, services)
+        text = render_json(chart)
     else:
         from svcchain.render.graphdata import render_graphml
 
