@@ -8,7 +8,6 @@ findings of the same key cover two, a third is new.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Iterable
 
@@ -27,6 +26,8 @@ def key_of(finding: Finding) -> tuple[str, str, str]:
 
 def render(findings: Iterable[Finding]) -> str:
     """The baseline file: sorted, deterministic JSON."""
+    import json
+
     entries = sorted(
         ({"rule": f.rule, "file": f.file, "subject": f.subject or f.message, "message": f.message}
          for f in findings),
@@ -38,6 +39,8 @@ def render(findings: Iterable[Finding]) -> str:
 
 def parse(text: str, source: str = "baseline") -> Counter:
     """The known findings of a baseline file, counted by key."""
+    import json
+
     try:
         data = json.loads(text)
     except ValueError as exc:

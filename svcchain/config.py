@@ -15,12 +15,13 @@ import re
 import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Literal, Optional
-
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from typing import TYPE_CHECKING, Any, Optional
 
 from svcchain.loader import Limits
 from svcchain.settings import Settings
+
+if TYPE_CHECKING:
+    from svcchain.configfile import FileConfig
 
 CONFIG_NAMES = (".svcchain.toml", "svcchain.toml", "pyproject.toml")
 SEVERITIES = ("error", "warning", "info")
@@ -28,52 +29,6 @@ SEVERITIES = ("error", "warning", "info")
 
 class ConfigError(Exception):
     """A config file that cannot be used (exit status 2)."""
-
-
-class FileConfig(BaseModel):
-    """The keys of a config file (kebab-case, as in the TOML)."""
-
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
-
-    paths: Optional[list[str]] = Field(None, description="Files and folders to check when none are given.")
-    exclude: Optional[list[str]] = Field(None, description="Globs of files and folders not to check.")
-    select: Optional[list[str]] = Field(None, description="Rules to check: codes, names or prefixes; 'ALL'.")
-    ignore: Optional[list[str]] = Field(None, description="Rules not to check: codes, names or prefixes.")
-    severity: Optional[dict[str, Literal["error", "warning", "info"]]] = Field(
-        None, description="Severity per rule (code or name)."
-    )
-    per_file_ignores: Optional[dict[str, list[str]]] = Field(
-        None, alias="per-file-ignores", description="Glob → rules not reported in matching files."
-    )
-    fail_on: Optional[Literal["error", "warning", "info", "never"]] = Field(
-        None, alias="fail-on", description="Lowest severity that fails the check."
-    )
-    max_links_per_owner: Optional[int] = Field(None, alias="max-links-per-owner", ge=1)
-    max_file_bytes: Optional[int] = Field(None, alias="max-file-bytes", ge=1)
-    max_nesting_depth: Optional[int] = Field(None, alias="max-nesting-depth", ge=1, le=10_000)
-    max_alias_nodes: Optional[int] = Field(None, alias="max-alias-nodes", ge=0)
-
-    @field_validator("select", "ignore")
-    @classmethod
-    def _known_selectors(cls, values: Optional[list[str]]) -> Optional[list[str]]:
-        for value in values or ():
-            check_selector(value)
-        return values
-
-    @field_validator("severity")
-    @classmethod
-    def _known_rules(cls, values: Optional[dict]) -> Optional[dict]:
-        for key in values or {}:
-            check_rule_id(key)
-        return values
-
-    @field_validator("per_file_ignores")
-    @classmethod
-    def _known_ignores(cls, values: Optional[dict]) -> Optional[dict]:
-        for selectors in (values or {}).values():
-            for value in selectors:
-                check_selector(value)
-        return values
 
 
 def check_selector(value: str) -> str:
@@ -153,13 +108,15 @@ def find_config(start: str) -> Optional[str]:
         folder = parent
 
 
-def _format_errors(path: str, error: ValidationError) -> str:
+def _format_errors(path: str, error: Any) -> str:
     lines = []
     for item in error.errors(include_url=False):
         key = ".".join(str(part) for part in item["loc"]) or "(table)"
         message = item["msg"]
         if item["type"] == "extra_forbidden":
             from svcchain.validate import did_you_mean
+
+            from svcchain.configfile import FileConfig
 
             known = [f.alias or name for name, f in FileConfig.model_fields.items()]
             message = f"unknown key{did_you_mean(key, known)}"
@@ -170,7 +127,12 @@ def _format_errors(path: str, error: ValidationError) -> str:
     return prefix + "\n  ".join(lines)
 
 
-def load_file_config(path: str) -> FileConfig:
+def load_file_config(path: str) -> "FileConfig":
+    """The validated settings of a config file (pydantic is imported only when there is one)."""
+    from pydantic import ValidationError
+
+    from svcchain.configfile import FileConfig
+
     table = _table(path)
     if table is None:
         raise ConfigError(f"{path}: has no [tool.svcchain] table")

@@ -116,3 +116,70 @@ class Document(_Strict):
 
 #: The top-level sections and the model of their items.
 SECTIONS: dict[str, type[_Strict]] = {"people": Person, "teams": Team, "services": Service}
+
+
+# --------------------------------------------------------------------------- fast validation
+#
+# ``svcchain check`` validates with pydantic-core directly: the models above,
+# turned into core schemas of plain dicts (typed-dict instead of model), are
+# written to ``svcchain/_validation.py``.  Checking then needs neither
+# pydantic's model machinery nor building these classes at start-up, which is
+# most of a small check's time.  A test keeps the generated file in sync:
+#
+#     python -m svcchain.model > svcchain/_validation.py
+
+
+def _as_typed_dicts(schema: object) -> object:
+    """A model core schema as the same schema over plain dicts (JSON-like, no classes)."""
+    if isinstance(schema, list):
+        return [_as_typed_dicts(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    if schema.get("type") == "model":
+        fields_schema = schema["schema"]
+        config = {key: value for key, value in schema.get("config", {}).items() if key != "title"}
+        fields = {}
+        for name, field in fields_schema["fields"].items():
+            inner = field["schema"]
+            fields[name] = {
+                "type": "typed-dict-field",
+                "schema": _as_typed_dicts(inner),
+                "required": inner.get("type") != "default",
+            }
+        return {"type": "typed-dict", "fields": fields, "config": config}
+    return {key: _as_typed_dicts(value) for key, value in schema.items() if key not in ("metadata", "ref", "cls")}
+
+
+def validation_schemas() -> dict[str, object]:
+    """The core schema of each top-level section: a list of its items."""
+    return {
+        section: {"type": "list", "items_schema": _as_typed_dicts(model.__pydantic_core_schema__)}
+        for section, model in SECTIONS.items()
+    }
+
+
+def render_validation_module() -> str:
+    import pprint
+
+    return (
+        '"""Generated from svcchain/model.py by `python -m svcchain.model > svcchain/_validation.py`.\n\n'
+        "Do not edit: a test fails when this is out of sync with the models.\n"
+        '"""\n\n'
+        f"SCHEMAS = {pprint.pformat(validation_schemas(), width=110, sort_dicts=True)}\n\n"
+        "#: the keys of each kind of mapping, in the order of the format (for 'did you mean')\n"
+        f"FIELDS = {pprint.pformat(mapping_fields(), width=110, sort_dicts=False)}\n"
+    )
+
+
+def mapping_fields() -> dict[str, list[str]]:
+    kinds = {
+        "document": Document, "person": Person, "team": Team, "service": Service, "customer": Customer,
+        "need": Need, "link": Link, "measure": Measure, "requirement": Requirement,
+    }
+    return {kind: list(model.model_fields) for kind, model in kinds.items()}
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.stdout.write(render_validation_module())

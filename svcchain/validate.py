@@ -49,33 +49,26 @@ _ITEM_NOUN = {
 
 
 def _adapter(section: str) -> Any:
+    """The validator of a section: pydantic-core on the schema generated from the models.
+
+    (svcchain/_validation.py, kept in sync with svcchain/model.py by a test:
+    no pydantic model classes are built at start-up.)
+    """
     adapter = _ADAPTERS.get(section)
     if adapter is None:
-        from pydantic import TypeAdapter
+        from pydantic_core import SchemaValidator
 
-        from svcchain.model import SECTIONS
+        from svcchain._validation import SCHEMAS
 
-        adapter = _ADAPTERS[section] = TypeAdapter(list[SECTIONS[section]])  # type: ignore[valid-type]
+        adapter = _ADAPTERS[section] = SchemaValidator(SCHEMAS[section])
     return adapter
 
 
 def _fields_of(path: Path) -> list[str]:
     """The valid keys of the mapping at ``path`` (for 'did you mean')."""
-    from svcchain import model
+    from svcchain._validation import FIELDS
 
-    kind = _kind_of(path)
-    cls = {
-        "document": model.Document,
-        "person": model.Person,
-        "team": model.Team,
-        "service": model.Service,
-        "customer": model.Customer,
-        "need": model.Need,
-        "link": model.Link,
-        "measure": model.Measure,
-        "requirement": model.Requirement,
-    }.get(kind)
-    return list(cls.model_fields) if cls else []
+    return FIELDS.get(_kind_of(path), [])
 
 
 def _kind_of(path: Path) -> str:
