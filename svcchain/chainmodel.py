@@ -8,16 +8,15 @@ Repeated ids (SC003) are found here: the first occurrence is the one modelled.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any, Iterable, NamedTuple, Optional
 
 from svcchain.findings import Anchor, Origin, Problem
 from svcchain.source import Path
 from svcchain.validate import PRUNED
 
 
-@dataclass(slots=True, frozen=True)
-class Ref:
-    """A reference to an id, and where it is written."""
+class Ref(NamedTuple):
+    """A reference to an id, and where it is written (a tuple: there are many)."""
 
     value: str
     origin: Origin

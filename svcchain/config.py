@@ -11,10 +11,8 @@ the file and the key.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Optional
 
 from svcchain.loader import Limits
@@ -218,53 +216,38 @@ def resolve(
 # --------------------------------------------------------------------------- globs
 
 
-@lru_cache(maxsize=256)
-def glob_regex(pattern: str) -> re.Pattern:
-    """A gitignore-like glob: ``*`` within a name, ``**`` across folders.
-
-    A pattern without ``/`` matches a file or folder name at any depth; a
-    pattern that names a folder matches everything below it.
-    """
+def _glob_parts(pattern: str) -> tuple[str, ...]:
     pattern = pattern.strip().replace(os.sep, "/")
     anchored = "/" in pattern.rstrip("/")
-    pattern = pattern.strip("/")
-    out = []
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            end = pattern.find("]", i + 1)
-            if end == -1:
-                out.append(re.escape(char))
-            else:
-                body = pattern[i + 1:end].replace("\\", "\\\\")
-                if body.startswith("!"):
-                    body = "^" + body[1:]
-                out.append(f"[{body}]")
-                i = end
-        else:
-            out.append(re.escape(char))
-        i += 1
-    body = "".join(out)
-    prefix = "" if anchored else "(?:.*/)?"
-    return re.compile(f"^{prefix}{body}(?:/.*)?$")
+    parts = [part for part in pattern.strip("/").split("/") if part]
+    if not anchored:
+        parts.insert(0, "**")  # a bare name matches at any depth
+    parts.append("**")  # a folder covers everything in it
+    return tuple(parts)
 
 
 def matches_glob(path: str, pattern: str) -> bool:
-    """Does ``path`` (relative, POSIX) match ``pattern``?"""
-    return glob_regex(pattern).match(path) is not None
+    """Does ``path`` (relative, POSIX) match the gitignore-like ``pattern``?
+
+    ``*`` and ``?`` stay within a name, ``**`` crosses folders; a pattern
+    without ``/`` matches a file or folder name at any depth; a pattern that
+    names a folder matches everything below it.  Matched name by name with
+    ``fnmatch`` and a table over the path's names: linear in pattern times
+    path, never backtracking (a config file comes with a pull request too).
+    """
+    from fnmatch import fnmatchcase
+
+    parts = _glob_parts(pattern)
+    names = path.split("/")
+    # reach[j]: the pattern's parts so far match the first j names
+    reach = [True] + [False] * len(names)
+    for part in parts:
+        if part == "**":
+            for j in range(1, len(names) + 1):
+                reach[j] = reach[j] or reach[j - 1]
+        else:
+            reach = [False] + [reach[j] and fnmatchcase(names[j], part) for j in range(len(names))]
+    return reach[len(names)]
 
 
 def relative_path(display: str, fs_path: str, base: str) -> str:

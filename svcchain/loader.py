@@ -236,11 +236,11 @@ class _DocumentBuilder:
         limits = self.limits
         max_depth = limits.max_depth
         max_alias = limits.max_alias_nodes
+        cache = self._cache
         stack: list[_Frame] = []
         anchors: dict[str, tuple[Any, Any, int]] = {}
         expanded = 0
         root: Any = None
-        doc_start = None
         ev = None
         while True:
             try:
@@ -251,8 +251,13 @@ class _DocumentBuilder:
             kind = type(ev)
             if kind is ScalarEvent:
                 mark = ev.start_mark
-                value = self._scalar(ev)
-                pos: Any = pack(mark.line + 1, mark.column + 1)
+                if ev.tag is None and ev.implicit[0]:  # a plain scalar: the common case
+                    value = cache.get(ev.value, _NO_KEY)
+                    if value is _NO_KEY:
+                        value = self._scalar(ev)  # resolves, checks and caches it
+                else:
+                    value = self._scalar(ev)
+                pos: Any = ((mark.line + 1) << 32) | (mark.column + 1)  # source.pack, inlined
                 size = 1
                 if ev.anchor is not None:
                     if value is _MERGE:
@@ -267,7 +272,7 @@ class _DocumentBuilder:
                 if tag is not None and tag != "!" and tag not in (_EXPLICIT_MAPPING if is_map else _EXPLICIT_SEQUENCE):
                     self._stop(mark, f"the tag {_short_tag(tag)!r} is not allowed: svcchain reads plain "
                                "YAML with the core tags only; remove the tag")
-                stack.append(_Frame(is_map, pack(mark.line + 1, mark.column + 1), ev.anchor))
+                stack.append(_Frame(is_map, ((mark.line + 1) << 32) | (mark.column + 1), ev.anchor))
                 continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
                 frame = stack.pop()
@@ -297,7 +302,6 @@ class _DocumentBuilder:
                 anchors = {}
                 expanded = 0
                 root = None
-                doc_start = ev.start_mark
                 continue
             elif kind is DocumentEndEvent:
                 if root is not None and root[0] is not None:
@@ -553,11 +557,12 @@ def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
     except _Stop:
         pass
     except yaml.MarkedYAMLError as exc:
+        deep = None
         if "maximum nesting depth" in str(exc.problem) and WITH_LIBYAML:
             deep = _deep_flow_problem(path, data.decode("utf-8"), builder, exc.problem_mark)
-            if deep is not None:
-                builder.problems.append(deep)
-        if not builder.problems or builder.problems[-1].code != "SC001":
+        if deep is not None:
+            builder.problems.append(deep)
+        else:
             mark = exc.problem_mark or exc.context_mark
             parts = [p for p in (exc.context, exc.problem) if p]
             message = "invalid YAML: " + ", ".join(parts) + "; fix the syntax (the rest of this file is not checked)"

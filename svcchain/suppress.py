@@ -20,6 +20,7 @@ _DIRECTIVE = re.compile(
     r"#[ \t]*svcchain:[ \t]*(?P<kind>ignore-file|ignore)(?![\w-])(?:\[(?P<codes>[^\]\n]*)\])?(?P<reason>[^\n]*)"
 )
 _QUICK = re.compile(rb"svcchain:[ \t]*ignore")
+_BREAKS = re.compile("\r\n|[\r\x85\u2028\u2029]")
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,8 @@ def find_directives(data: bytes) -> list[Directive]:
     text = data.decode("utf-8", "replace")
     if text.startswith("\ufeff"):
         text = text[1:]
+    # count lines as YAML does (CR LF, CR, NEL, LS, PS are line breaks too)
+    text = _BREAKS.sub("\n", text)
     spans = None
     starts: list[int] = []
     found = []

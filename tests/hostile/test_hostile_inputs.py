@@ -7,7 +7,7 @@ bystander file (``support.GOOD``) and asserts three things:
 - the hostile input becomes a finding (or a clear message) at the right place;
 - the check stays within a wall-time and a memory bound, measured in a fresh
   process (``support.probe``: ``time.perf_counter`` around the check,
-  ``resource.getrusage`` peak RSS growth over a warmed-up interpreter);
+  the growth of the peak resident memory over a warmed-up interpreter);
 - the rest of the repository is still checked (the bystander's one finding
   is there and its service is in the model).
 
@@ -20,17 +20,13 @@ from __future__ import annotations
 import json
 import os
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 from svcchain.loader import Limits, parse
 
 from .support import (
-    GOOD_FINDING,
     assert_good_checked,
     assert_no_crash,
     check_folder,
@@ -311,6 +307,33 @@ def test_files_that_are_not_utf8(tmp_path, kind):
         report = check_folder(folder)
     assert findings_in(report, "encoded.yaml") == [("SC001", *where)]
     assert word in [f.message for f in report.findings if f.file.endswith("encoded.yaml")][0]
+    assert_good_checked(report)
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n", "\r", "\x85", "\u2028"], ids=["LF", "CRLF", "CR", "NEL", "LS"])
+def test_positions_count_every_yaml_line_break(tmp_path, newline):
+    """CR, NEL and LS end lines for YAML (and libyaml's marks): byte-level positions must agree."""
+    folder = chains(tmp_path)
+    head = newline.encode("utf-8").join([b"svcchain: 1", b'x-a: "two', b' lines"', b"x-b: "])
+    (folder / "latin.yaml").write_bytes(head + b"caf\xe9")  # Latin-1: not UTF-8
+    (folder / "control.yaml").write_bytes(head + b"bell\x07")
+    (folder / "syntax.yaml").write_bytes(head + b"@reserved")
+    report = check_folder(folder)
+    assert findings_in(report, "latin.yaml") == [("SC001", 4, 9)]
+    assert findings_in(report, "control.yaml") == [("SC001", 4, 10)]
+    assert findings_in(report, "syntax.yaml") == [("SC001", 4, 6)]
+    assert_good_checked(report)
+
+
+def test_a_raised_depth_limit_is_still_bounded_by_libyaml(tmp_path):
+    """max-nesting-depth may be raised up to 10,000, but libyaml stops flow nesting at 1,000: SC001, no crash."""
+    folder = chains(tmp_path)
+    (folder / "deep.yaml").write_text("svcchain: 1\nx-deep: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    with deadline(SECONDS):
+        report = check_folder(folder, limits=Limits(max_depth=10_000))
+    found = findings_in(report, "deep.yaml")
+    assert [rule for rule, _, _ in found] == ["SC001"] and found[0][1] == 2
+    assert "nesting depth" in [f.message for f in report.findings if f.file.endswith("deep.yaml")][0]
     assert_good_checked(report)
 
 
