@@ -48,14 +48,24 @@ class Measure:
     status: int
 
 
+#: Runs one command and prints its wall time and peak RSS.  A fresh, small
+#: process does the fork: a child's ru_maxrss starts at its parent's peak at
+#: fork time (Linux carries it across exec), so forking from this runner,
+#: which holds generated repositories, would inflate every figure.
+_PROBE = (
+    "import os, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "child = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n"
+    "_, status, usage = os.wait4(child.pid, 0)\n"
+    "print(time.perf_counter() - start, usage.ru_maxrss, os.waitstatus_to_exitcode(status))\n"
+)
+
+
 def measure_once(command: list[str], cwd: str | None = None) -> Measure:
-    """Wall time and peak RSS of one process (its own, via wait4)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(process.pid, 0)
-    elapsed = time.perf_counter() - start
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Measure(elapsed, usage.ru_maxrss / 1024, process.returncode)
+    """Wall time and peak RSS of one process (its own, via wait4 in a small probe process)."""
+    out = subprocess.run([sys.executable, "-S", "-c", _PROBE, *command], cwd=cwd, capture_output=True,
+                         text=True, check=True).stdout.split()
+    return Measure(float(out[0]), int(out[1]) / 1024, int(out[2]))
 
 
 def measure(command: list[str], runs: int, cwd: str | None = None) -> Measure:
