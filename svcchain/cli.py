@@ -570,9 +570,14 @@ def show_command(
     _print_rich(terminal.show_service(analysis, service))
 
 
-class TraceFormat(str, Enum):
+class TextOrJson(str, Enum):
+    """The formats of the views that are text for people or JSON for tools."""
+
     text = "text"
     json = "json"
+
+
+TraceFormat = ImpactFormat = TextOrJson
 
 
 @app.command("trace")
@@ -670,11 +675,6 @@ def owners_command(
         OwnersFormat.table: owners.render_markdown,  # a table written to a file is the Markdown table
     }[output_format]
     _emit(render(analysis), output)
-
-
-class ImpactFormat(str, Enum):
-    text = "text"
-    json = "json"
 
 
 @app.command("impact")
