@@ -195,13 +195,20 @@ def _write(text: str) -> None:
     sys.stdout.flush()
 
 
+#: Options every command that reads chains shares (declared once, so they read alike).
+_PATHS_ARGUMENT = typer.Argument(help="Chain files or folders (default: the config's paths, else chains/, else .).",
+                                 show_default=False)
+_CONFIG_OPTION = typer.Option("--config", help="Use this config file instead of searching for one.")
+_ISOLATED_OPTION = typer.Option("--isolated", help="Ignore all config files.")
+_DEBUG_OPTION = typer.Option("--debug", help="Show tracebacks of internal errors.")
+
+
 @app.command()
 @_guarded
 def check(
     paths: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Chain files or folders (default: the config's paths, else chains/, else .).",
-                       show_default=False),
+        _PATHS_ARGUMENT,
     ] = None,
     output_format: Annotated[
         Optional[str],
@@ -229,10 +236,8 @@ def check(
         typer.Option("--max-links-per-owner", min=1, help="Links one owner may hold before SC107 (default: 7).",
                      show_default=False),
     ] = None,
-    config: Annotated[
-        Optional[str], typer.Option("--config", help="Use this config file instead of searching for one.")
-    ] = None,
-    isolated: Annotated[bool, typer.Option("--isolated", help="Ignore all config files.")] = False,
+    config: Annotated[Optional[str], _CONFIG_OPTION] = None,
+    isolated: Annotated[bool, _ISOLATED_OPTION] = False,
     show_config: Annotated[
         bool, typer.Option("--show-config", help="Print the resolved settings and where each came from.")
     ] = False,
@@ -246,7 +251,7 @@ def check(
     write_baseline: Annotated[
         Optional[str], typer.Option("--write-baseline", help="Record today's findings in this baseline file.")
     ] = None,
-    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks of internal errors.")] = False,
+    debug: Annotated[bool, _DEBUG_OPTION] = False,
 ) -> None:
     """Check chain files and report the gaps in the chains."""
     from svcchain.reporters import get_renderer
@@ -535,9 +540,6 @@ def _print_rich(*renderables: Any) -> None:
         console.print(renderable)
 
 
-_CONFIG_OPTION = typer.Option("--config", help="Use this config file instead of searching for one.")
-_ISOLATED_OPTION = typer.Option("--isolated", help="Ignore all config files.")
-_DEBUG_OPTION = typer.Option("--debug", help="Show tracebacks of internal errors.")
 
 
 @app.command("show")
@@ -647,8 +649,7 @@ class OwnersFormat(str, Enum):
 def owners_command(
     paths: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Chain files or folders (default: the config's paths, else chains/, else .).",
-                       show_default=False),
+        _PATHS_ARGUMENT,
     ] = None,
     output_format: Annotated[
         OwnersFormat, typer.Option("--format", "-f", help="Output format (a table written with -o is Markdown).")
@@ -804,8 +805,7 @@ def _timestamp() -> str:
 def report_command(
     paths: Annotated[
         Optional[list[str]],
-        typer.Argument(help="Chain files or folders (default: the config's paths, else chains/, else .).",
-                       show_default=False),
+        _PATHS_ARGUMENT,
     ] = None,
     output_format: Annotated[
         Optional[ReportFormat],

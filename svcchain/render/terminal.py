@@ -354,6 +354,24 @@ def _service_need(service: "Service", need_id: str) -> str:
     return f"{service.id}/{need_id}"
 
 
+def _contacts(analysis: Any, title: str, pairs: list, missing: str, missing_style: str) -> list:
+    """A titled list of 'entity: person (name)' lines, or nothing when there are none."""
+    if not pairs:
+        return []
+    lines: list = [Text(title, style="bold")]
+    for ident, person in pairs:
+        line = _join(Text("  "), Text(ident, style="bold"), Text(": "))
+        if person:
+            line.append(one_line(person))
+            name = analysis.name_of(person)
+            if name:
+                line.append(f" ({one_line(name)})", style="dim")
+        else:
+            line.append(missing, style=missing_style)
+        lines.append(line)
+    return lines
+
+
 def impact_view(analysis: Analysis, impact: Impact) -> Group:
     """What breaks when one person or team is unavailable."""
     who = _join(Text("If ", style="bold"), Text(impact.owner, style="bold cyan"),
@@ -404,30 +422,12 @@ def impact_view(analysis: Analysis, impact: Impact) -> Group:
     if impact.services_affected:
         parts.append(_join(Text("Services affected: ", style="bold"),
                            Text(", ".join(service.id for service in impact.services_affected))))
-    if impact.service_owners:
-        parts.append(Text("Service owners to inform (accountable for the affected chains)", style="bold"))
-        for service, owner in impact.service_owners:
-            line = _join(Text("  "), Text(service.id, style="bold"), Text(": "))
-            if owner:
-                line.append(one_line(owner))
-                owner_name = analysis.name_of(owner)
-                if owner_name:
-                    line.append(f" ({one_line(owner_name)})", style="dim")
-            else:
-                line.append("no owner left", style="bold red")
-            parts.append(line)
-    if impact.facilitators:
-        parts.append(Text("Who to call (the facilitators of the affected teams)", style="bold"))
-        for team, facilitator in impact.facilitators:
-            line = _join(Text("  "), Text(team.id, style="bold"), Text(": "))
-            if facilitator:
-                line.append(one_line(facilitator))
-                facilitator_name = analysis.name_of(facilitator)
-                if facilitator_name:
-                    line.append(f" ({one_line(facilitator_name)})", style="dim")
-            else:
-                line.append("no facilitator", style="yellow")
-            parts.append(line)
+    parts += _contacts(analysis, "Service owners to inform (accountable for the affected chains)",
+                       [(service.id, owner) for service, owner in impact.service_owners],
+                       "no owner left", "bold red")
+    parts += _contacts(analysis, "Who to call (the facilitators of the affected teams)",
+                       [(team.id, facilitator) for team, facilitator in impact.facilitators],
+                       "no facilitator", "yellow")
     return Group(*parts)
 
 
