@@ -1,243 +1,602 @@
-"""Generated from svcchain/model.py by `python -m svcchain.model > svcchain/_validation.py`.
+"""Generated from svcchain/model.py: do not edit.
 
-Do not edit: a test fails when this is out of sync with the models.
+Regenerate after any change to the models (tests/test_validation_schema.py
+fails until you do):
+
+    python -m svcchain.model --write
+
+or, the same to stdout, ``python -m svcchain.model > svcchain/_validation.py``.
+
+Generated with pydantic 2.14.4 (pydantic-core 2.50.5).
+The core schemas depend on the pydantic version: the test compares this file
+with a fresh generation only under that version, and at every version checks
+that these schemas and the models report the same errors.
 """
 
-SCHEMAS = {'people': {'items_schema': {'config': {'extra_fields_behavior': 'forbid', 'strict': True},
-                             'fields': {'email': {'required': False,
-                                                  'schema': {'default': None,
-                                                             'schema': {'schema': {'type': 'str'},
-                                                                        'type': 'nullable'},
-                                                             'type': 'default'},
-                                                  'type': 'typed-dict-field'},
-                                        'id': {'required': True,
-                                               'schema': {'min_length': 1,
-                                                          'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]*$',
-                                                          'type': 'str'},
-                                               'type': 'typed-dict-field'},
-                                        'name': {'required': False,
-                                                 'schema': {'default': None,
-                                                            'schema': {'schema': {'type': 'str'},
-                                                                       'type': 'nullable'},
-                                                            'type': 'default'},
-                                                 'type': 'typed-dict-field'},
-                                        'role': {'required': False,
-                                                 'schema': {'default': None,
-                                                            'schema': {'schema': {'type': 'str'},
-                                                                       'type': 'nullable'},
-                                                            'type': 'default'},
-                                                 'type': 'typed-dict-field'}},
-                             'type': 'typed-dict'},
-            'type': 'list'},
- 'services': {'items_schema': {'config': {'extra_fields_behavior': 'forbid', 'strict': True},
-                               'fields': {'customer': {'required': False,
-                                                       'schema': {'default': None,
-                                                                  'schema': {'schema': {'config': {'extra_fields_behavior': 'forbid',
-                                                                                                   'strict': True},
-                                                                                        'fields': {'name': {'required': False,
-                                                                                                            'schema': {'default': None,
-                                                                                                                       'schema': {'schema': {'type': 'str'},
-                                                                                                                                  'type': 'nullable'},
-                                                                                                                       'type': 'default'},
-                                                                                                            'type': 'typed-dict-field'},
-                                                                                                   'needs': {'required': False,
-                                                                                                             'schema': {'default': None,
-                                                                                                                        'schema': {'schema': {'items_schema': {'config': {'extra_fields_behavior': 'forbid',
-                                                                                                                                                                          'strict': True},
-                                                                                                                                                               'fields': {'id': {'required': True,
-                                                                                                                                                                                 'schema': {'min_length': 1,
-                                                                                                                                                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]*$',
-                                                                                                                                                                                            'type': 'str'},
-                                                                                                                                                                                 'type': 'typed-dict-field'},
-                                                                                                                                                                          'text': {'required': False,
-                                                                                                                                                                                   'schema': {'default': None,
-                                                                                                                                                                                              'schema': {'schema': {'type': 'str'},
-                                                                                                                                                                                                         'type': 'nullable'},
-                                                                                                                                                                                              'type': 'default'},
-                                                                                                                                                                                   'type': 'typed-dict-field'}},
-                                                                                                                                                               'type': 'typed-dict'},
-                                                                                                                                              'type': 'list'},
-                                                                                                                                   'type': 'nullable'},
-                                                                                                                        'type': 'default'},
-                                                                                                             'type': 'typed-dict-field'}},
-                                                                                        'type': 'typed-dict'},
-                                                                             'type': 'nullable'},
-                                                                  'type': 'default'},
-                                                       'type': 'typed-dict-field'},
-                                          'depends_on': {'required': False,
-                                                         'schema': {'default': None,
-                                                                    'schema': {'schema': {'items_schema': {'type': 'str'},
-                                                                                          'type': 'list'},
-                                                                               'type': 'nullable'},
-                                                                    'type': 'default'},
-                                                         'type': 'typed-dict-field'},
-                                          'description': {'required': False,
-                                                          'schema': {'default': None,
-                                                                     'schema': {'schema': {'type': 'str'},
-                                                                                'type': 'nullable'},
-                                                                     'type': 'default'},
-                                                          'type': 'typed-dict-field'},
-                                          'id': {'required': True,
-                                                 'schema': {'min_length': 1,
-                                                            'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]*$',
-                                                            'type': 'str'},
-                                                 'type': 'typed-dict-field'},
-                                          'links': {'required': False,
-                                                    'schema': {'default': None,
-                                                               'schema': {'schema': {'items_schema': {'config': {'extra_fields_behavior': 'forbid',
-                                                                                                                 'strict': True},
-                                                                                                      'fields': {'after': {'required': False,
-                                                                                                                           'schema': {'default': None,
-                                                                                                                                      'schema': {'schema': {'items_schema': {'type': 'str'},
-                                                                                                                                                            'type': 'list'},
-                                                                                                                                                 'type': 'nullable'},
-                                                                                                                                      'type': 'default'},
-                                                                                                                           'type': 'typed-dict-field'},
-                                                                                                                 'assets': {'required': False,
-                                                                                                                            'schema': {'default': None,
-                                                                                                                                       'schema': {'schema': {'items_schema': {'type': 'str'},
-                                                                                                                                                             'type': 'list'},
-                                                                                                                                                  'type': 'nullable'},
-                                                                                                                                       'type': 'default'},
-                                                                                                                            'type': 'typed-dict-field'},
-                                                                                                                 'delivers': {'required': False,
-                                                                                                                              'schema': {'default': None,
-                                                                                                                                         'schema': {'schema': {'items_schema': {'type': 'str'},
-                                                                                                                                                               'type': 'list'},
-                                                                                                                                                    'type': 'nullable'},
-                                                                                                                                         'type': 'default'},
-                                                                                                                              'type': 'typed-dict-field'},
-                                                                                                                 'description': {'required': False,
-                                                                                                                                 'schema': {'default': None,
-                                                                                                                                            'schema': {'schema': {'type': 'str'},
-                                                                                                                                                       'type': 'nullable'},
-                                                                                                                                            'type': 'default'},
-                                                                                                                                 'type': 'typed-dict-field'},
-                                                                                                                 'id': {'required': True,
-                                                                                                                        'schema': {'min_length': 1,
-                                                                                                                                   'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]*$',
-                                                                                                                                   'type': 'str'},
-                                                                                                                        'type': 'typed-dict-field'},
-                                                                                                                 'measures': {'required': False,
-                                                                                                                              'schema': {'default': None,
-                                                                                                                                         'schema': {'schema': {'items_schema': {'config': {'extra_fields_behavior': 'forbid',
-                                                                                                                                                                                           'strict': True},
-                                                                                                                                                                                'fields': {'name': {'required': True,
-                                                                                                                                                                                                    'schema': {'min_length': 1,
-                                                                                                                                                                                                               'type': 'str'},
-                                                                                                                                                                                                    'type': 'typed-dict-field'},
-                                                                                                                                                                                           'target': {'required': False,
-                                                                                                                                                                                                      'schema': {'default': None,
-                                                                                                                                                                                                                 'schema': {'schema': {'type': 'str'},
-                                                                                                                                                                                                                            'type': 'nullable'},
-                                                                                                                                                                                                                 'type': 'default'},
-                                                                                                                                                                                                      'type': 'typed-dict-field'}},
-                                                                                                                                                                                'type': 'typed-dict'},
-                                                                                                                                                               'type': 'list'},
-                                                                                                                                                    'type': 'nullable'},
-                                                                                                                                         'type': 'default'},
-                                                                                                                              'type': 'typed-dict-field'},
-                                                                                                                 'name': {'required': False,
-                                                                                                                          'schema': {'default': None,
-                                                                                                                                     'schema': {'schema': {'type': 'str'},
-                                                                                                                                                'type': 'nullable'},
-                                                                                                                                     'type': 'default'},
-                                                                                                                          'type': 'typed-dict-field'},
-                                                                                                                 'owner': {'required': False,
-                                                                                                                           'schema': {'default': None,
-                                                                                                                                      'schema': {'schema': {'type': 'str'},
-                                                                                                                                                 'type': 'nullable'},
-                                                                                                                                      'type': 'default'},
-                                                                                                                           'type': 'typed-dict-field'},
-                                                                                                                 'requirements': {'required': False,
-                                                                                                                                  'schema': {'default': None,
-                                                                                                                                             'schema': {'schema': {'items_schema': {'config': {'extra_fields_behavior': 'forbid',
-                                                                                                                                                                                               'strict': True},
-                                                                                                                                                                                    'fields': {'kind': {'required': False,
-                                                                                                                                                                                                        'schema': {'default': 'explicit',
-                                                                                                                                                                                                                   'schema': {'expected': ['explicit',
-                                                                                                                                                                                                                                           'implicit'],
-                                                                                                                                                                                                                              'type': 'literal'},
-                                                                                                                                                                                                                   'type': 'default'},
-                                                                                                                                                                                                        'type': 'typed-dict-field'},
-                                                                                                                                                                                               'text': {'required': True,
-                                                                                                                                                                                                        'schema': {'min_length': 1,
-                                                                                                                                                                                                                   'type': 'str'},
-                                                                                                                                                                                                        'type': 'typed-dict-field'}},
-                                                                                                                                                                                    'type': 'typed-dict'},
-                                                                                                                                                                   'type': 'list'},
-                                                                                                                                                        'type': 'nullable'},
-                                                                                                                                             'type': 'default'},
-                                                                                                                                  'type': 'typed-dict-field'},
-                                                                                                                 'result': {'required': False,
-                                                                                                                            'schema': {'default': None,
-                                                                                                                                       'schema': {'schema': {'type': 'str'},
-                                                                                                                                                  'type': 'nullable'},
-                                                                                                                                       'type': 'default'},
-                                                                                                                            'type': 'typed-dict-field'}},
-                                                                                                      'type': 'typed-dict'},
-                                                                                     'type': 'list'},
-                                                                          'type': 'nullable'},
-                                                               'type': 'default'},
-                                                    'type': 'typed-dict-field'},
-                                          'name': {'required': False,
-                                                   'schema': {'default': None,
-                                                              'schema': {'schema': {'type': 'str'},
-                                                                         'type': 'nullable'},
-                                                              'type': 'default'},
-                                                   'type': 'typed-dict-field'},
-                                          'owner': {'required': False,
-                                                    'schema': {'default': None,
-                                                               'schema': {'schema': {'type': 'str'},
-                                                                          'type': 'nullable'},
-                                                               'type': 'default'},
-                                                    'type': 'typed-dict-field'}},
-                               'type': 'typed-dict'},
-              'type': 'list'},
- 'teams': {'items_schema': {'config': {'extra_fields_behavior': 'forbid', 'strict': True},
-                            'fields': {'facilitator': {'required': False,
-                                                       'schema': {'default': None,
-                                                                  'schema': {'schema': {'type': 'str'},
-                                                                             'type': 'nullable'},
-                                                                  'type': 'default'},
-                                                       'type': 'typed-dict-field'},
-                                       'id': {'required': True,
-                                              'schema': {'min_length': 1,
-                                                         'pattern': '^[A-Za-z0-9][A-Za-z0-9._-]*$',
-                                                         'type': 'str'},
-                                              'type': 'typed-dict-field'},
-                                       'members': {'required': False,
-                                                   'schema': {'default': None,
-                                                              'schema': {'schema': {'items_schema': {'type': 'str'},
-                                                                                    'type': 'list'},
-                                                                         'type': 'nullable'},
-                                                              'type': 'default'},
-                                                   'type': 'typed-dict-field'},
-                                       'name': {'required': False,
-                                                'schema': {'default': None,
-                                                           'schema': {'schema': {'type': 'str'},
-                                                                      'type': 'nullable'},
-                                                           'type': 'default'},
-                                                'type': 'typed-dict-field'}},
-                            'type': 'typed-dict'},
-           'type': 'list'}}
+#: the versions this file was generated with (the core schemas depend on them)
+GENERATED_WITH = {
+    "pydantic": "2.14.4",
+    "pydantic_core": "2.50.5",
+}
+
+#: the pydantic-core schema of each top-level section (keys sorted)
+SCHEMAS = {
+    "people": {
+        "items_schema": {
+            "config": {
+                "extra_fields_behavior": "forbid",
+                "strict": True,
+            },
+            "fields": {
+                "email": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "id": {
+                    "required": True,
+                    "schema": {
+                        "min_length": 1,
+                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                        "type": "str",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "name": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "role": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+            },
+            "type": "typed-dict",
+        },
+        "type": "list",
+    },
+    "services": {
+        "items_schema": {
+            "config": {
+                "extra_fields_behavior": "forbid",
+                "strict": True,
+            },
+            "fields": {
+                "customer": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "config": {
+                                    "extra_fields_behavior": "forbid",
+                                    "strict": True,
+                                },
+                                "fields": {
+                                    "name": {
+                                        "required": False,
+                                        "schema": {
+                                            "default": None,
+                                            "schema": {
+                                                "schema": {
+                                                    "type": "str",
+                                                },
+                                                "type": "nullable",
+                                            },
+                                            "type": "default",
+                                        },
+                                        "type": "typed-dict-field",
+                                    },
+                                    "needs": {
+                                        "required": False,
+                                        "schema": {
+                                            "default": None,
+                                            "schema": {
+                                                "schema": {
+                                                    "items_schema": {
+                                                        "config": {
+                                                            "extra_fields_behavior": "forbid",
+                                                            "strict": True,
+                                                        },
+                                                        "fields": {
+                                                            "id": {
+                                                                "required": True,
+                                                                "schema": {
+                                                                    "min_length": 1,
+                                                                    "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                                                    "type": "str",
+                                                                },
+                                                                "type": "typed-dict-field",
+                                                            },
+                                                            "text": {
+                                                                "required": False,
+                                                                "schema": {
+                                                                    "default": None,
+                                                                    "schema": {
+                                                                        "schema": {
+                                                                            "type": "str",
+                                                                        },
+                                                                        "type": "nullable",
+                                                                    },
+                                                                    "type": "default",
+                                                                },
+                                                                "type": "typed-dict-field",
+                                                            },
+                                                        },
+                                                        "type": "typed-dict",
+                                                    },
+                                                    "type": "list",
+                                                },
+                                                "type": "nullable",
+                                            },
+                                            "type": "default",
+                                        },
+                                        "type": "typed-dict-field",
+                                    },
+                                },
+                                "type": "typed-dict",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "depends_on": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "items_schema": {
+                                    "type": "str",
+                                },
+                                "type": "list",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "description": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "id": {
+                    "required": True,
+                    "schema": {
+                        "min_length": 1,
+                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                        "type": "str",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "links": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "items_schema": {
+                                    "config": {
+                                        "extra_fields_behavior": "forbid",
+                                        "strict": True,
+                                    },
+                                    "fields": {
+                                        "after": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                        },
+                                                        "type": "list",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "assets": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                        },
+                                                        "type": "list",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "delivers": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                        },
+                                                        "type": "list",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "description": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "type": "str",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "id": {
+                                            "required": True,
+                                            "schema": {
+                                                "min_length": 1,
+                                                "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                                "type": "str",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "measures": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "items_schema": {
+                                                            "config": {
+                                                                "extra_fields_behavior": "forbid",
+                                                                "strict": True,
+                                                            },
+                                                            "fields": {
+                                                                "name": {
+                                                                    "required": True,
+                                                                    "schema": {
+                                                                        "min_length": 1,
+                                                                        "type": "str",
+                                                                    },
+                                                                    "type": "typed-dict-field",
+                                                                },
+                                                                "target": {
+                                                                    "required": False,
+                                                                    "schema": {
+                                                                        "default": None,
+                                                                        "schema": {
+                                                                            "schema": {
+                                                                                "type": "str",
+                                                                            },
+                                                                            "type": "nullable",
+                                                                        },
+                                                                        "type": "default",
+                                                                    },
+                                                                    "type": "typed-dict-field",
+                                                                },
+                                                            },
+                                                            "type": "typed-dict",
+                                                        },
+                                                        "type": "list",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "name": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "type": "str",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "owner": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "type": "str",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "requirements": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "items_schema": {
+                                                            "config": {
+                                                                "extra_fields_behavior": "forbid",
+                                                                "strict": True,
+                                                            },
+                                                            "fields": {
+                                                                "kind": {
+                                                                    "required": False,
+                                                                    "schema": {
+                                                                        "default": "explicit",
+                                                                        "schema": {
+                                                                            "expected": [
+                                                                                "explicit",
+                                                                                "implicit",
+                                                                            ],
+                                                                            "type": "literal",
+                                                                        },
+                                                                        "type": "default",
+                                                                    },
+                                                                    "type": "typed-dict-field",
+                                                                },
+                                                                "text": {
+                                                                    "required": True,
+                                                                    "schema": {
+                                                                        "min_length": 1,
+                                                                        "type": "str",
+                                                                    },
+                                                                    "type": "typed-dict-field",
+                                                                },
+                                                            },
+                                                            "type": "typed-dict",
+                                                        },
+                                                        "type": "list",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "result": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "type": "str",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                    },
+                                    "type": "typed-dict",
+                                },
+                                "type": "list",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "name": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "owner": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+            },
+            "type": "typed-dict",
+        },
+        "type": "list",
+    },
+    "teams": {
+        "items_schema": {
+            "config": {
+                "extra_fields_behavior": "forbid",
+                "strict": True,
+            },
+            "fields": {
+                "facilitator": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "id": {
+                    "required": True,
+                    "schema": {
+                        "min_length": 1,
+                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                        "type": "str",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "members": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "items_schema": {
+                                    "type": "str",
+                                },
+                                "type": "list",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "name": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+            },
+            "type": "typed-dict",
+        },
+        "type": "list",
+    },
+}
 
 #: the keys of each kind of mapping, in the order of the format (for 'did you mean')
-FIELDS = {'document': ['svcchain', 'people', 'teams', 'services'],
- 'person': ['id', 'name', 'email', 'role'],
- 'team': ['id', 'name', 'members', 'facilitator'],
- 'service': ['id', 'name', 'description', 'owner', 'customer', 'depends_on', 'links'],
- 'customer': ['name', 'needs'],
- 'need': ['id', 'text'],
- 'link': ['id',
-          'name',
-          'description',
-          'owner',
-          'result',
-          'measures',
-          'after',
-          'delivers',
-          'assets',
-          'requirements'],
- 'measure': ['name', 'target'],
- 'requirement': ['text', 'kind']}
+FIELDS = {
+    "document": [
+        "svcchain",
+        "people",
+        "teams",
+        "services",
+    ],
+    "person": [
+        "id",
+        "name",
+        "email",
+        "role",
+    ],
+    "team": [
+        "id",
+        "name",
+        "members",
+        "facilitator",
+    ],
+    "service": [
+        "id",
+        "name",
+        "description",
+        "owner",
+        "customer",
+        "depends_on",
+        "links",
+    ],
+    "customer": [
+        "name",
+        "needs",
+    ],
+    "need": [
+        "id",
+        "text",
+    ],
+    "link": [
+        "id",
+        "name",
+        "description",
+        "owner",
+        "result",
+        "measures",
+        "after",
+        "delivers",
+        "assets",
+        "requirements",
+    ],
+    "measure": [
+        "name",
+        "target",
+    ],
+    "requirement": [
+        "text",
+        "kind",
+    ],
+}

@@ -21,7 +21,7 @@ class BaselineError(Exception):
 
 
 def key_of(finding: Finding) -> tuple[str, str, str]:
-    return (finding.rule, finding.file, finding.subject or finding.message)
+    return (finding.rule, finding.file, finding.subject or finding.text)
 
 
 def render(findings: Iterable[Finding]) -> str:
@@ -29,7 +29,7 @@ def render(findings: Iterable[Finding]) -> str:
     import json
 
     entries = sorted(
-        ({"rule": f.rule, "file": f.file, "subject": f.subject or f.message, "message": f.message}
+        ({"rule": f.rule, "file": f.file, "subject": f.subject or f.text, "message": f.text}
          for f in findings),
         key=lambda entry: (entry["file"], entry["rule"], entry["subject"], entry["message"]),
     )

@@ -12,7 +12,7 @@ from typing import Any, Iterable, NamedTuple, Optional
 
 from svcchain.findings import Anchor, Origin, Problem
 from svcchain.source import Path
-from svcchain.validate import PRUNED
+from svcchain.pruned import PRUNED
 
 
 class Ref(NamedTuple):
@@ -203,13 +203,13 @@ class ModelBuilder:
                    first_noun: str | None = None, service: str | None = None, link: str | None = None) -> None:
         where = self._where(first.origin, first.path + ("id",))
         if first_noun and first_noun != noun:
-            message = (f"{noun} '{ident}' has the same id as the {first_noun} declared at {where}; "
-                       "people and teams share one namespace: rename one of them")
+            message = f"{noun} '{ident}' has the same id as the {first_noun} declared at {where}"
+            fix = "people and teams share one namespace: rename one of them"
         else:
-            message = (f"{noun} '{ident}'{scope} is declared again (first at {where}); "
-                       "remove the repeat or give it its own id")
-        self.problems.append(Problem("SC003", message, Anchor(origin, path + ("id",)),
-                                     service=service, link=link, subject=f"{noun}:{ident}"))
+            message = f"{noun} '{ident}'{scope} is declared again (first at {where})"
+            fix = "remove the repeat or give it its own id"
+        self.problems.append(Problem(message, Anchor(origin, path + ("id",)), fix=fix,
+                                     service=service, link=link, subject=f"{noun}:{ident}", code="SC003"))
 
     def add(self, origin: Origin, data: dict) -> None:
         # people and teams share one namespace: take the sections in file order,

@@ -22,32 +22,10 @@ if TYPE_CHECKING:
     from svcchain.configfile import FileConfig
 
 CONFIG_NAMES = (".svcchain.toml", "svcchain.toml", "pyproject.toml")
-SEVERITIES = ("error", "warning", "info")
 
 
 class ConfigError(Exception):
     """A config file that cannot be used (exit status 2)."""
-
-
-def check_selector(value: str) -> str:
-    """A selector is ALL, a rule code or code prefix (SC1, SC10), or a rule name."""
-    from svcchain.rules import load_rules
-
-    rules = load_rules()
-    wanted = value.strip()
-    if wanted.upper() == "ALL" or any(code.startswith(wanted.upper()) for code in rules) and wanted:
-        return value
-    if any(rule.name == wanted.lower() for rule in rules.values()):
-        return value
-    raise ValueError(f"'{value}' is not a rule code, code prefix or rule name (see 'svcchain rules')")
-
-
-def check_rule_id(value: str) -> str:
-    from svcchain.rules import find_rule
-
-    if find_rule(value) is None:
-        raise ValueError(f"'{value}' is not a rule code or name (see 'svcchain rules')")
-    return value
 
 
 @dataclass
@@ -112,7 +90,7 @@ def _format_errors(path: str, error: Any) -> str:
         key = ".".join(str(part) for part in item["loc"]) or "(table)"
         message = item["msg"]
         if item["type"] == "extra_forbidden":
-            from svcchain.validate import did_you_mean
+            from svcchain.suggestions import did_you_mean
 
             from svcchain.configfile import FileConfig
 
@@ -211,53 +189,6 @@ def resolve(
         config_dir=values.get("config_dir") or base,
     )
     return ResolvedConfig(settings, file_path, sources, values.get("config_dir"))
-
-
-# --------------------------------------------------------------------------- globs
-
-
-def _glob_parts(pattern: str) -> tuple[str, ...]:
-    pattern = pattern.strip().replace(os.sep, "/")
-    anchored = "/" in pattern.rstrip("/")
-    parts = [part for part in pattern.strip("/").split("/") if part]
-    if not anchored:
-        parts.insert(0, "**")  # a bare name matches at any depth
-    parts.append("**")  # a folder covers everything in it
-    return tuple(parts)
-
-
-def matches_glob(path: str, pattern: str) -> bool:
-    """Does ``path`` (relative, POSIX) match the gitignore-like ``pattern``?
-
-    ``*`` and ``?`` stay within a name, ``**`` crosses folders; a pattern
-    without ``/`` matches a file or folder name at any depth; a pattern that
-    names a folder matches everything below it.  Matched name by name with
-    ``fnmatch`` and a table over the path's names: linear in pattern times
-    path, never backtracking (a config file comes with a pull request too).
-    """
-    from fnmatch import fnmatchcase
-
-    parts = _glob_parts(pattern)
-    names = path.split("/")
-    # reach[j]: the pattern's parts so far match the first j names
-    reach = [True] + [False] * len(names)
-    for part in parts:
-        if part == "**":
-            for j in range(1, len(names) + 1):
-                reach[j] = reach[j] or reach[j - 1]
-        else:
-            reach = [False] + [reach[j] and fnmatchcase(names[j], part) for j in range(len(names))]
-    return reach[len(names)]
-
-
-def relative_path(display: str, fs_path: str, base: str) -> str:
-    """The path of a file relative to the config folder, for glob matching."""
-    absolute = os.path.abspath(fs_path)
-    try:
-        rel = os.path.relpath(absolute, base)
-    except ValueError:  # another drive on Windows
-        return display
-    return display if rel.startswith("..") else rel.replace(os.sep, "/")
 
 
 def _toml_value(value: Any) -> str:

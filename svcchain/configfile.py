@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Annotated, Optional
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from svcchain.config import check_rule_id, check_selector
+from svcchain.rules import check_rule_id, check_selector
+from svcchain.selectors import FAIL_LEVELS, SEVERITIES
+
+
+def _one_of(allowed: tuple[str, ...]) -> AfterValidator:
+    def check(value: str) -> str:
+        if value not in allowed:
+            raise ValueError("Input should be " + ", ".join(repr(a) for a in allowed[:-1]) + f" or {allowed[-1]!r}")
+        return value
+
+    return AfterValidator(check)
+
+
+SeverityName = Annotated[str, _one_of(SEVERITIES)]
+FailLevel = Annotated[str, _one_of(FAIL_LEVELS)]
 
 
 class FileConfig(BaseModel):
@@ -18,13 +32,13 @@ class FileConfig(BaseModel):
     exclude: Optional[list[str]] = Field(None, description="Globs of files and folders not to check.")
     select: Optional[list[str]] = Field(None, description="Rules to check: codes, names or prefixes; 'ALL'.")
     ignore: Optional[list[str]] = Field(None, description="Rules not to check: codes, names or prefixes.")
-    severity: Optional[dict[str, Literal["error", "warning", "info"]]] = Field(
+    severity: Optional[dict[str, SeverityName]] = Field(
         None, description="Severity per rule (code or name)."
     )
     per_file_ignores: Optional[dict[str, list[str]]] = Field(
         None, alias="per-file-ignores", description="Glob → rules not reported in matching files."
     )
-    fail_on: Optional[Literal["error", "warning", "info", "never"]] = Field(
+    fail_on: Optional[FailLevel] = Field(
         None, alias="fail-on", description="Lowest severity that fails the check."
     )
     max_links_per_owner: Optional[int] = Field(None, alias="max-links-per-owner", ge=1)
@@ -41,15 +55,17 @@ class FileConfig(BaseModel):
 
     @field_validator("severity")
     @classmethod
-    def _known_rules(cls, values: Optional[dict]) -> Optional[dict]:
-        for key in values or {}:
+    def _known_rules(cls, values: Optional[dict[str, str]]) -> Optional[dict[str, str]]:
+        for key, level in (values or {}).items():
             check_rule_id(key)
         return values
 
+
     @field_validator("per_file_ignores")
     @classmethod
-    def _known_ignores(cls, values: Optional[dict]) -> Optional[dict]:
+    def _known_ignores(cls, values: Optional[dict[str, list[str]]]) -> Optional[dict[str, list[str]]]:
         for selectors in (values or {}).values():
             for value in selectors:
                 check_selector(value)
         return values
+

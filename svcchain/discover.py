@@ -30,15 +30,15 @@ class Discovery:
     def problems(self) -> list[Problem]:
         """SC001 for every folder that could not be read and every link not followed."""
         found = [
-            Problem("SC001", "cannot read the folder; check its permissions (its files are not checked)",
-                    (ref.display, 1, 1))
+            Problem("cannot read the folder", (ref.display, 1, 1),
+                    fix="check its permissions (its files are not checked)", code="SC001")
             for ref in self.unreadable_folders
         ]
         found.extend(
-            Problem("SC001", "not read: this is a symbolic link that leads out of the folder being checked, "
+            Problem("not read: this is a symbolic link that leads out of the folder being checked, "
                     "and svcchain does not follow such links (a link in a pull request could expose "
-                    "other files of the machine running the check); name the target on the command "
-                    "line to check it", (ref.display, 1, 1))
+                    "other files of the machine running the check)", (ref.display, 1, 1),
+                    fix="name the target on the command line to check it", code="SC001")
             for ref in self.outside_links
         )
         return found

@@ -4,30 +4,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
+
+from svcchain.selectors import Severity
 
 if TYPE_CHECKING:
     from svcchain.source import Path, SourceMap
-
-
-class Severity(str, Enum):
-    """How bad a finding is; the order matters for ``--fail-on``."""
-
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-    @property
-    def rank(self) -> int:
-        return _RANK[self]
-
-    def __str__(self) -> str:
-        return self.value
-
-
-_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
-
 
 @dataclass(frozen=True, slots=True)
 class Origin:
@@ -47,25 +29,35 @@ class Anchor:
     key: bool = False  # point at the mapping key rather than its value
 
 
+#: Where a problem sits: a node of a document, or a place the loader already knows.
+Where = Union[Anchor, tuple[str, int, int]]
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """What a rule or the loader found, before the engine stamps code and severity.
 
-    ``where`` is an ``Anchor`` or, when the loader already knows it, a
-    ``(file, line, column)`` triple.  ``subject`` names the entity the problem
-    is about independent of line numbers (used to match a baseline).
+    ``message`` names the thing and says what is wrong with it; ``fix`` says
+    what to do about it, as an instruction ("add 'owner:' with ...").
+    ``subject`` names the entity the problem is about independent of line
+    numbers (used to match a baseline).  ``code`` is set only by the parts
+    that find loading problems (SC001-SC004), which have no rule function:
+    a rule's problems get the code of the rule that yielded them.
     """
 
-    code: str
     message: str
-    where: object
+    where: Where
+    fix: str = ""
     service: Optional[str] = None
     link: Optional[str] = None
     subject: str = ""
+    code: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Finding:
+    """One reported problem: rule, severity, place, and what to do."""
+
     rule: str
     name: str
     severity: Severity
@@ -76,16 +68,22 @@ class Finding:
     service: Optional[str] = None
     link: Optional[str] = None
     subject: str = field(default="", compare=False)
+    fix: str = ""
 
-    def sort_key(self) -> tuple:
-        return (self.file.encode("utf-8", "surrogateescape"), self.line, self.column, self.rule, self.message)
+    @property
+    def text(self) -> str:
+        """What is wrong and what to do, in one sentence: the message every output shows."""
+        return f"{self.message}; {self.fix}" if self.fix else self.message
 
-    def to_dict(self) -> dict:
-        out: dict = {
+    def sort_key(self) -> tuple[bytes, int, int, str, str]:
+        return (self.file.encode("utf-8", "surrogateescape"), self.line, self.column, self.rule, self.text)
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
             "rule": self.rule,
             "name": self.name,
             "severity": self.severity.value,
-            "message": self.message,
+            "message": self.text,
             "file": self.file,
             "line": self.line,
             "column": self.column,

@@ -173,11 +173,12 @@ class _DocumentBuilder:
         self.last_event: Any = None
 
     # -- helpers ---------------------------------------------------------------
-    def _problem(self, code: str, mark: Any, message: str) -> None:
-        self.problems.append(Problem(code, message, (self.path, mark.line + 1, mark.column + 1)))
+    def _problem(self, code: str, mark: Any, message: str, fix: str) -> None:
+        self.problems.append(Problem(message, (self.path, mark.line + 1, mark.column + 1), fix=fix, code=code))
 
-    def _stop(self, mark: Any, message: str) -> None:
-        self._problem("SC001", mark, message + "; the rest of this file is not checked")
+    def _stop(self, mark: Any, message: str, fix: str) -> None:
+        """SC001 at ``mark``, and stop reading the file: ``fix`` says so at its end."""
+        self._problem("SC001", mark, message, fix + "; the rest of this file is not checked")
         raise _Stop
 
     def _plain(self, value: str) -> Any:
@@ -214,8 +215,8 @@ class _DocumentBuilder:
             try:
                 return self._plain(ev.value)
             except _BadScalar as exc:
-                self._stop(ev.start_mark, f"the value {_describe(ev.value)!r} {exc}; quote it if it is text, "
-                           "else fix it")
+                self._stop(ev.start_mark, f"the value {_describe(ev.value)!r} {exc}",
+                           "quote it if it is text, else fix it")
         if tag == "!":
             return ev.value
         if tag in _EXPLICIT_SCALAR:
@@ -224,10 +225,10 @@ class _DocumentBuilder:
             try:
                 return _construct(tag, ev.value)
             except _BAD_VALUE:
-                self._stop(ev.start_mark, f"invalid {_short_tag(tag)} value {_describe(ev.value)!r}; "
+                self._stop(ev.start_mark, f"invalid {_short_tag(tag)} value {_describe(ev.value)!r}",
                            "remove the tag or fix the value")
         self._stop(ev.start_mark, f"the tag {_short_tag(tag)!r} is not allowed: svcchain reads plain "
-                   "YAML with the core tags only; remove the tag")
+                   "YAML with the core tags only", "remove the tag")
         raise AssertionError  # unreachable
 
     # -- main loop ---------------------------------------------------------------
@@ -266,12 +267,12 @@ class _DocumentBuilder:
             elif kind is MappingStartEvent or kind is SequenceStartEvent:
                 mark = ev.start_mark
                 if len(stack) >= max_depth:
-                    self._stop(mark, f"nesting is deeper than {max_depth} levels; flatten the structure")
+                    self._stop(mark, f"nesting is deeper than {max_depth} levels", "flatten the structure")
                 tag = ev.tag
                 is_map = kind is MappingStartEvent
                 if tag is not None and tag != "!" and tag not in (_EXPLICIT_MAPPING if is_map else _EXPLICIT_SEQUENCE):
                     self._stop(mark, f"the tag {_short_tag(tag)!r} is not allowed: svcchain reads plain "
-                               "YAML with the core tags only; remove the tag")
+                               "YAML with the core tags only", "remove the tag")
                 stack.append(_Frame(is_map, ((mark.line + 1) << 32) | (mark.column + 1), ev.anchor))
                 continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
@@ -287,14 +288,15 @@ class _DocumentBuilder:
                     value, pos, size = anchors[ev.anchor]
                 except KeyError:
                     if any(frame.anchor == ev.anchor for frame in stack):
-                        self._stop(mark, f"the alias *{ev.anchor} refers to the node that contains it; "
-                                   "recursive data is not allowed")
-                    self._stop(mark, f"the alias *{ev.anchor} has no anchor &{ev.anchor} before it; "
+                        self._stop(mark, f"the alias *{ev.anchor} refers to the node that contains it",
+                                   "recursive data is not allowed: point the alias at an anchor outside "
+                                   "that node, or write the data out")
+                    self._stop(mark, f"the alias *{ev.anchor} has no anchor &{ev.anchor} before it",
                                "define the anchor first")
                 expanded += size
                 if expanded > max_alias:
                     self._stop(mark, f"aliases expand to more than {max_alias:,} nodes in one document "
-                               "(an alias bomb?); write the data out or use fewer aliases")
+                               "(an alias bomb?)", "write the data out or use fewer aliases")
                 if isinstance(pos, int):
                     pos = pack(mark.line + 1, mark.column + 1)
             elif kind is DocumentStartEvent:
@@ -331,8 +333,8 @@ class _DocumentBuilder:
             if key is _NO_KEY:  # this node is a key
                 if not isinstance(pos, int):
                     line, column = pos.pos >> 32, pos.pos & 0xFFFFFFFF
-                    self.problems.append(Problem("SC002", "a mapping key must be a plain value, not a "
-                                                 "list or mapping; use a string key", (self.path, line, column)))
+                    self.problems.append(Problem("a mapping key must be a plain value, not a list or mapping",
+                                                 (self.path, line, column), fix="use a string key", code="SC002"))
                     top.key = _SKIP
                 else:
                     top.key = value
@@ -369,11 +371,11 @@ class _DocumentBuilder:
         line, column = at >> 32, at & 0xFFFFFFFF
         first_line, first_column = first >> 32, first & 0xFFFFFFFF
         self.problems.append(Problem(
-            "SC004",
-            f"the key {_describe(key)!r} repeats the key at line {first_line}, column {first_column}; "
-            "remove one of them (the first one counts)",
+            f"the key {_describe(key)!r} repeats the key at line {first_line}, column {first_column}",
             (self.path, line, column),
+            fix="remove one of them (the first one counts)",
             subject=f"key:{_describe(key)}",
+            code="SC004",
         ))
 
     def _apply_merges(self, frame: _Frame) -> None:
@@ -386,8 +388,8 @@ class _DocumentBuilder:
                 sources.extend(zip(value, pos.items))
             else:
                 line, column = key_pos >> 32, key_pos & 0xFFFFFFFF
-                self.problems.append(Problem("SC001", "'<<' must merge a mapping or a list of mappings; "
-                                             "point it at an anchored mapping", (self.path, line, column)))
+                self.problems.append(Problem("'<<' must merge a mapping or a list of mappings", (self.path, line, column),
+                                             fix="point it at an anchored mapping", code="SC001"))
         data, keys, values = frame.data, frame.pos.keys, frame.pos.values
         merged: dict = {}
         merged_keys: dict = {}
@@ -432,8 +434,8 @@ def _line_col_of_byte(data: bytes, offset: int) -> tuple[int, int]:
     return line, column
 
 
-def _file_problem(path: str, message: str, line: int = 1, column: int = 1) -> Problem:
-    return Problem("SC001", message, (path, line, column))
+def _file_problem(path: str, message: str, fix: str, line: int = 1, column: int = 1) -> Problem:
+    return Problem(message, (path, line, column), fix=fix, code="SC001")
 
 
 def read_bytes(path: str, fs_path: str, limits: Limits) -> tuple[bytes | None, Problem | None]:
@@ -442,29 +444,30 @@ def read_bytes(path: str, fs_path: str, limits: Limits) -> tuple[bytes | None, P
         info = os.stat(fs_path)
     except FileNotFoundError:
         if os.path.islink(fs_path):
-            return None, _file_problem(path, "cannot read the file: it is a broken symbolic link; "
+            return None, _file_problem(path, "cannot read the file: it is a broken symbolic link",
                                        "fix or remove the link")
-        return None, _file_problem(path, "cannot read the file: it does not exist (any more)")
+        return None, _file_problem(path, "cannot read the file: it does not exist (any more)",
+                                   "check the path, and do not move or delete files while they are checked")
     except OSError as exc:
-        return None, _file_problem(path, f"cannot read the file: {exc.strerror or exc}; "
+        return None, _file_problem(path, f"cannot read the file: {exc.strerror or exc}",
                                    "check the path and its permissions")
     if not stat.S_ISREG(info.st_mode):
         return None, _file_problem(path, "cannot read the file: it is not a regular file "
-                                   "(a FIFO, socket or device); remove it or rename it")
+                                   "(a FIFO, socket or device)", "remove it or rename it")
     if info.st_size > limits.max_file_bytes:
         return None, _file_problem(
             path,
-            f"the file is {info.st_size:,} bytes, over the limit of {limits.max_file_bytes:,}; "
+            f"the file is {info.st_size:,} bytes, over the limit of {limits.max_file_bytes:,}",
             "split it into smaller files or raise the limit",
         )
     try:
         with open(fs_path, "rb") as handle:
             data = handle.read(limits.max_file_bytes + 1)
     except OSError as exc:
-        return None, _file_problem(path, f"cannot read the file: {exc.strerror or exc}; "
+        return None, _file_problem(path, f"cannot read the file: {exc.strerror or exc}",
                                    "check its permissions")
     if len(data) > limits.max_file_bytes:
-        return None, _file_problem(path, f"the file is over the limit of {limits.max_file_bytes:,} bytes; "
+        return None, _file_problem(path, f"the file is over the limit of {limits.max_file_bytes:,} bytes",
                                    "split it into smaller files or raise the limit")
     return data, None
 
@@ -473,15 +476,16 @@ def decode_problem(path: str, data: bytes) -> Problem | None:
     """SC001 when the bytes are not UTF-8 (a UTF-8 byte-order mark is fine)."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return _file_problem(path, f"the file is encoded as {name}; svcchain reads UTF-8: "
-                                 "save it as UTF-8")
+            return _file_problem(path, f"the file is encoded as {name}",
+                                 "svcchain reads UTF-8: save it as UTF-8")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _line_col_of_byte(data, exc.start)
         return _file_problem(
             path,
-            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02X}); save it as UTF-8",
+            f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02X})",
+            "save it as UTF-8",
             line,
             column,
         )
@@ -541,8 +545,8 @@ def _deep_flow_problem(path: str, text: str, builder: _DocumentBuilder, mark: An
         column = found - breaks[-1].end()
     else:
         column += found - start
-    return Problem("SC001", f"nesting is deeper than {limit} levels; flatten the structure; "
-                   "the rest of this file is not checked", (path, line + 1, column + 1))
+    return Problem(f"nesting is deeper than {limit} levels", (path, line + 1, column + 1),
+                   fix="flatten the structure; the rest of this file is not checked", code="SC001")
 
 
 def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
@@ -565,9 +569,10 @@ def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
         else:
             mark = exc.problem_mark or exc.context_mark
             parts = [p for p in (exc.context, exc.problem) if p]
-            message = "invalid YAML: " + ", ".join(parts) + "; fix the syntax (the rest of this file is not checked)"
+            message = "invalid YAML: " + ", ".join(parts)
             line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-            builder.problems.append(Problem("SC001", message, (path, line, column)))
+            builder.problems.append(Problem(message, (path, line, column),
+                                            fix="fix the syntax (the rest of this file is not checked)", code="SC001"))
     except yaml.reader.ReaderError as exc:
         if WITH_LIBYAML:
             line, column = _line_col_of_byte(data, exc.position)
@@ -578,14 +583,15 @@ def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
         char = exc.character
         shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
         builder.problems.append(Problem(
-            "SC001",
-            f"the file contains a character YAML does not allow ({shown}, {exc.reason}); remove it",
+            f"the file contains a character YAML does not allow ({shown}, {exc.reason})",
             (path, line, column),
+            fix="remove it",
+            code="SC001",
         ))
     except yaml.YAMLError as exc:
-        builder.problems.append(Problem("SC001", f"invalid YAML: {exc}; fix the syntax", (path, 1, 1)))
+        builder.problems.append(Problem(f"invalid YAML: {exc}", (path, 1, 1), fix="fix the syntax", code="SC001"))
     except RecursionError:  # pragma: no cover - the depth limit comes first
-        builder.problems.append(Problem("SC001", "the file nests too deeply to read; flatten it", (path, 1, 1)))
+        builder.problems.append(Problem("the file nests too deeply to read", (path, 1, 1), fix="flatten it", code="SC001"))
     finally:
         loader.dispose()
     loaded = LoadedFile(path, builder.documents, builder.problems)

@@ -124,9 +124,21 @@ SECTIONS: dict[str, type[_Strict]] = {"people": Person, "teams": Team, "services
 # turned into core schemas of plain dicts (typed-dict instead of model), are
 # written to ``svcchain/_validation.py``.  Checking then needs neither
 # pydantic's model machinery nor building these classes at start-up, which is
-# most of a small check's time.  A test keeps the generated file in sync:
+# most of a small check's time.  Regenerate the file after any change to the
+# models (tests/test_validation_schema.py fails until you do):
 #
-#     python -m svcchain.model > svcchain/_validation.py
+#     python -m svcchain.model --write
+#     python -m svcchain.model > svcchain/_validation.py     (the same, to stdout)
+#
+# The file is Python literals, one key per line, in the layout ``ruff format``
+# keeps, so a change to the models reads as a small diff.  The core schema
+# pydantic builds depends on its version (2.5 adds ``"strict": False`` in
+# places, for one), so the file records the versions it was generated with
+# (``GENERATED_WITH``); the test compares it byte for byte only under that
+# pydantic, and at every version checks that it and the models report the
+# same errors on sample documents.
+
+REGENERATE = "python -m svcchain.model --write"
 
 
 def _as_typed_dicts(schema: object) -> object:
@@ -158,20 +170,8 @@ def validation_schemas() -> dict[str, object]:
     }
 
 
-def render_validation_module() -> str:
-    import pprint
-
-    return (
-        '"""Generated from svcchain/model.py by `python -m svcchain.model > svcchain/_validation.py`.\n\n'
-        "Do not edit: a test fails when this is out of sync with the models.\n"
-        '"""\n\n'
-        f"SCHEMAS = {pprint.pformat(validation_schemas(), width=110, sort_dicts=True)}\n\n"
-        "#: the keys of each kind of mapping, in the order of the format (for 'did you mean')\n"
-        f"FIELDS = {pprint.pformat(mapping_fields(), width=110, sort_dicts=False)}\n"
-    )
-
-
 def mapping_fields() -> dict[str, list[str]]:
+    """The keys of each kind of mapping, in the order of the format."""
     kinds = {
         "document": Document, "person": Person, "team": Team, "service": Service, "customer": Customer,
         "need": Need, "link": Link, "measure": Measure, "requirement": Requirement,
@@ -179,7 +179,92 @@ def mapping_fields() -> dict[str, list[str]]:
     return {kind: list(model.model_fields) for kind, model in kinds.items()}
 
 
-if __name__ == "__main__":
-    import sys
+def generated_with() -> dict[str, str]:
+    """The versions the core schemas depend on."""
+    import pydantic
+    import pydantic_core
 
-    sys.stdout.write(render_validation_module())
+    return {"pydantic": pydantic.VERSION, "pydantic_core": pydantic_core.__version__}
+
+
+def _literal(value: object, indent: str = "", sort_keys: bool = False) -> str:
+    """A JSON-like value as Python source in the layout ``ruff format`` leaves unchanged.
+
+    One key or item per line, four-space indents, a trailing comma after each
+    (so the formatter keeps the layout), double-quoted strings.
+    """
+    if isinstance(value, str):
+        text = repr(value)
+        if text[0] == "'" and '"' not in value and "'" not in value:
+            text = f'"{text[1:-1]}"'  # the formatter's preferred quotes; nothing inside to escape
+        return text
+    if value is None or isinstance(value, (bool, int)) or (
+        isinstance(value, float) and repr(value) not in ("inf", "-inf", "nan")
+    ):
+        return repr(value)
+    deeper = indent + "    "
+    if isinstance(value, dict):
+        pairs = sorted(value.items()) if sort_keys else value.items()
+        items = [f"{_literal(key)}: {_literal(item, deeper, sort_keys)}" for key, item in pairs]
+        brackets = "{}"
+    elif isinstance(value, list):
+        items = [_literal(item, deeper, sort_keys) for item in value]
+        brackets = "[]"
+    else:
+        raise TypeError(f"not a JSON-like value, cannot write it to svcchain/_validation.py: {value!r}")
+    if not items:
+        return brackets
+    return brackets[0] + "\n" + "".join(f"{deeper}{item},\n" for item in items) + indent + brackets[1]
+
+
+def render_validation_module() -> str:
+    """The text of svcchain/_validation.py."""
+    versions = generated_with()
+    return (
+        '"""Generated from svcchain/model.py: do not edit.\n'
+        "\n"
+        "Regenerate after any change to the models (tests/test_validation_schema.py\n"
+        "fails until you do):\n"
+        "\n"
+        f"    {REGENERATE}\n"
+        "\n"
+        "or, the same to stdout, ``python -m svcchain.model > svcchain/_validation.py``.\n"
+        "\n"
+        f"Generated with pydantic {versions['pydantic']} (pydantic-core {versions['pydantic_core']}).\n"
+        "The core schemas depend on the pydantic version: the test compares this file\n"
+        "with a fresh generation only under that version, and at every version checks\n"
+        "that these schemas and the models report the same errors.\n"
+        '"""\n'
+        "\n"
+        "#: the versions this file was generated with (the core schemas depend on them)\n"
+        f"GENERATED_WITH = {_literal(versions)}\n"
+        "\n"
+        "#: the pydantic-core schema of each top-level section (keys sorted)\n"
+        f"SCHEMAS = {_literal(validation_schemas(), sort_keys=True)}\n"
+        "\n"
+        "#: the keys of each kind of mapping, in the order of the format (for 'did you mean')\n"
+        f"FIELDS = {_literal(mapping_fields())}\n"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m svcchain.model [--write]``: print svcchain/_validation.py, or rewrite it."""
+    import argparse
+    import sys
+    from pathlib import Path
+
+    parser = argparse.ArgumentParser(prog="python -m svcchain.model", description=main.__doc__)
+    parser.add_argument("--write", action="store_true", help="rewrite svcchain/_validation.py instead of printing")
+    args = parser.parse_args(argv)
+    text = render_validation_module()
+    if args.write:
+        target = Path(__file__).with_name("_validation.py")
+        target.write_bytes(text.encode("utf-8"))
+        print(f"wrote {target}", file=sys.stderr)
+    else:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 
 from svcchain.loader import Limits
 
-FAIL_LEVELS = ("error", "warning", "info", "never")
-
-
 @dataclass(frozen=True)
 class Settings:
     paths: tuple[str, ...] = ()
@@ -17,7 +14,7 @@ class Settings:
     limits: Limits = field(default_factory=Limits)
     select: tuple[str, ...] = ()  # codes, names or prefixes; empty = all
     ignore: tuple[str, ...] = ()
-    severity: dict = field(default_factory=dict)  # code → "error" | "warning" | "info"
+    severity: dict[str, str] = field(default_factory=dict)  # code → a name of SEVERITIES
     exclude: tuple[str, ...] = ()  # globs, relative to config_dir
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
     config_dir: str = "."  # where globs in the config are rooted

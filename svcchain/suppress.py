@@ -13,8 +13,15 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Optional
+
+from svcchain.findings import Finding
+from svcchain.selectors import first_match, selects_any
+
+#: Rules no inline directive silences: an unread file, and an unused directive.
+UNSUPPRESSIBLE = frozenset({"SC001", "SC005"})
 
 _DIRECTIVE = re.compile(
     r"#[ \t]*svcchain:[ \t]*(?P<kind>ignore-file|ignore)(?![\w-])(?:\[(?P<codes>[^\]\n]*)\])?(?P<reason>[^\n]*)"
@@ -40,11 +47,7 @@ class Directive:
         """The selector that covers this rule, or None."""
         if not self.selectors:
             return "*"
-        for selector in self.selectors:
-            wanted = selector.strip()
-            if wanted.upper() == "ALL" or (wanted and code.startswith(wanted.upper())) or name == wanted.lower():
-                return selector
-        return None
+        return first_match(code, name, self.selectors)
 
 
 def _scalar_spans(text: str) -> list[tuple[int, int]]:
@@ -109,3 +112,58 @@ def find_directives(data: bytes) -> list[Directive]:
             own_line=before.strip() == "",
         ))
     return found
+
+
+def apply_directives(
+    findings: list[Finding],
+    directives: dict[str, list[Directive]],
+    enabled: Mapping[str, str],
+    known: Mapping[str, str],
+    unused_finding: Callable[[str, Directive, str, str, str], Finding] | None,
+) -> tuple[list[Finding], list[tuple[Finding, Directive]]]:
+    """Silence findings covered by inline directives; report directives that silence nothing.
+
+    ``enabled`` and ``known`` map rule codes to names: the rules this run
+    checks, and every rule there is.  ``unused_finding(file, directive,
+    selector, message, fix)`` makes the SC005 finding for a directive that
+    silences nothing (None when SC005 is switched off).  SC001 (the file was not read) and
+    SC005 itself are never silenced.
+    """
+    if not directives:
+        return findings, []
+    kept: list[Finding] = []
+    suppressed: list[tuple[Finding, Directive]] = []
+    used: set[tuple[str, int, str]] = set()
+    for finding in findings:
+        silenced_by = None
+        if finding.rule not in UNSUPPRESSIBLE:
+            for directive in directives.get(finding.file, ()):
+                if directive.file_level or directive.target_line == finding.line:
+                    selector = directive.covers(finding.rule, finding.name)
+                    if selector is not None:
+                        silenced_by = directive
+                        used.add((finding.file, directive.line, selector))
+                        break
+        if silenced_by is None:
+            kept.append(finding)
+        else:
+            suppressed.append((finding, silenced_by))
+    if unused_finding is None:
+        return kept, suppressed
+    for file, found in directives.items():
+        for directive in found:
+            for selector in directive.selectors or ("*",):
+                if (file, directive.line, selector) in used:
+                    continue
+                if selector != "*" and not selects_any(selector, known):
+                    message = f"'{selector}' in this suppression is not a rule code, prefix or name"
+                    fix = "fix it (see 'svcchain rules') or remove it"
+                elif selector != "*" and not selects_any(selector, enabled):
+                    continue  # the rule is switched off in this run: nothing to silence
+                else:
+                    what = "every rule" if selector == "*" else f"'{selector}'"
+                    where = "this file" if directive.file_level else f"line {directive.target_line}"
+                    message = f"this suppression of {what} silences no finding on {where}"
+                    fix = "remove it (or move it next to the finding it is meant for)"
+                kept.append(unused_finding(file, directive, selector, message, fix))
+    return kept, suppressed

@@ -9,28 +9,14 @@ is still checked and a bad field raises no further finding.
 from __future__ import annotations
 
 import datetime
-import difflib
 from typing import Any
 
 from svcchain.findings import Anchor, Problem
 from svcchain.loader import LoadedDocument
+from svcchain.pruned import PRUNED
 from svcchain.source import Path
+from svcchain.suggestions import did_you_mean
 
-class _Pruned:
-    """Stands in for a value that failed validation.
-
-    The value was reported once (SC002); keeping this marker in its place keeps
-    list indices true and tells the rules the field was given (so a wrong
-    ``owner`` does not also count as a missing one).
-    """
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "PRUNED"
-
-
-PRUNED = _Pruned()
 
 TOP_LEVEL_KEYS = ("svcchain", "people", "teams", "services")
 
@@ -81,17 +67,6 @@ def _kind_of(path: Path) -> str:
     if last == "customer":
         return "customer"
     return str(last)
-
-
-def closest(word: str, candidates: Any) -> str | None:
-    """The candidate a typo most likely meant, if any is close enough."""
-    matches = difflib.get_close_matches(word, list(candidates), n=1, cutoff=0.6)
-    return matches[0] if matches else None
-
-
-def did_you_mean(word: str, candidates: Any) -> str:
-    match = closest(word, candidates)
-    return f" (did you mean '{match}'?)" if match else ""
 
 
 def describe(data: Any, path: Path) -> str:
@@ -157,12 +132,18 @@ def type_name(value: Any) -> str:
 
 
 def _quote_hint(value: Any) -> str:
+    """The advice to quote a value YAML did not read as a string, or nothing."""
     if isinstance(value, bool):
-        return ("; YAML 1.1 reads unquoted yes/no/on/off/true/false as booleans: "
+        return ("YAML 1.1 reads unquoted yes/no/on/off/true/false as booleans: "
                 "quote the value (e.g. 'no')")
     if isinstance(value, (int, float, datetime.date)):
-        return "; YAML reads it unquoted as a number or date: quote the value"
+        return "YAML reads it unquoted as a number or date: quote the value"
     return ""
+
+
+def _advice(*parts: str) -> str:
+    """The parts of a fix that apply, joined by '; '."""
+    return "; ".join(part for part in parts if part)
 
 
 def _is_missing(value: Any) -> bool:
@@ -177,9 +158,10 @@ class _Pruner:
         self.deletions: list[Path] = []  # unknown keys: the field they misspell stays missing
         self.invalid: list[Path] = []  # wrong values: marked, so they raise no further finding
 
-    def report(self, path: Path, message: str, key: bool = False) -> None:
+    def report(self, path: Path, message: str, *, fix: str, key: bool = False) -> None:
+        """SC002 at ``path``: ``message`` says what is wrong, ``fix`` what to do about it."""
         service, link = _context(self.data, path)
-        self.problems.append(Problem("SC002", message, Anchor(self.origin, path, key), service=service, link=link))
+        self.problems.append(Problem(message, Anchor(self.origin, path, key), fix=fix, service=service, link=link, code="SC002"))
 
     def on_error(self, base: Path, error: dict) -> None:
         loc = base + tuple(error["loc"])
@@ -189,50 +171,54 @@ class _Pruner:
         parent = loc[:-1]
         what = describe(self.data, parent)
         if kind == "missing":
-            self.report(loc, f"{what} has no '{field}'; add '{field}:' (it is required)")
+            self.report(loc, f"{what} has no '{field}'", fix=f"add '{field}:' (it is required)")
             return
         if kind == "invalid_key":  # a key YAML reads as a number, boolean, null or date: 'loc' holds its repr
             key_path = parent + (value,)
-            self.report(key_path, f"unknown key in {what}: a key must be a string, not {type_name(value)}"
-                        f"{_quote_hint(value)}; fix or remove it", key=True)
+            self.report(key_path, f"unknown key in {what}: a key must be a string, not {type_name(value)}",
+                        key=True, fix=_advice(_quote_hint(value), "fix or remove it"))
             self.deletions.append(key_path)
             return
         if kind == "extra_forbidden":
-            self.report(loc, f"unknown key '{field}' in {what}{did_you_mean(str(field), _fields_of(parent))}; "
-                        "fix or remove it (keys starting with 'x-' are free for your own data)", key=True)
+            self.report(loc, f"unknown key '{field}' in {what}{did_you_mean(str(field), _fields_of(parent))}",
+                        key=True, fix="fix or remove it (keys starting with 'x-' are free for your own data)")
             self.deletions.append(loc)
             return
         self.invalid.append(loc)
         if field in ("id", "name", "text") and _is_missing(value):
             # null and empty count as missing: point at the mapping that lacks it
-            self.report(parent, f"{what} has an empty '{field}'; give it a value (it is required)")
+            self.report(parent, f"{what} has an empty '{field}'", fix="give it a value (it is required)")
             return
         if field == "owner" and isinstance(value, list):
             holder = "a link has exactly one result owner" if _kind_of(parent) == "link" else \
                 "a service has exactly one accountable owner"
-            self.report(loc, f"'owner' of {what} is a list, but {holder}; name one person or team "
-                        "(put several people in a team and name the team)")
+            self.report(loc, f"'owner' of {what} is a list, but {holder}",
+                        fix="name one person or team (put several people in a team and name the team)")
             return
         if kind == "string_pattern_mismatch":
-            self.report(loc, f"'{value}' is not a valid id for {what}: use letters, digits, '.', '_' "
-                        "and '-', starting with a letter or digit")
+            self.report(loc, f"'{value}' is not a valid id for {what}",
+                        fix="use letters, digits, '.', '_' and '-', starting with a letter or digit")
             return
         if kind == "literal_error":
             expected = (error.get("ctx") or {}).get("expected", "")
-            self.report(loc, f"'{field}' of {what} must be {expected}, not {value!r}")
+            self.report(loc, f"'{field}' of {what} must be {expected}, not {value!r}",
+                        fix=f"write {expected}" if expected else "fix the value")
             return
         if isinstance(field, int):
             container = str(loc[-2])
             noun = _ITEM_NOUN.get(container)
             if noun and kind in ("model_type", "dict_type", "model_attributes_type"):
                 self.report(loc, f"each item of '{container}' must be a mapping describing a {noun} "
-                            f"(e.g. '- id: …'), not {type_name(value)}")
+                            f"(e.g. '- id: …'), not {type_name(value)}",
+                            fix=f"write the {noun} as 'key: value' pairs after the '- ', or remove the item")
             else:
                 self.report(loc, f"each item of '{container}' in {describe(self.data, loc[:-2])} must be "
-                            f"a string, not {type_name(value)}{_quote_hint(value)}")
+                            f"a string, not {type_name(value)}",
+                            fix=_quote_hint(value) or "write the item as a single id (one item per '- ')")
             return
-        expected = _expected(kind)
-        self.report(loc, f"'{field}' of {what} must be {expected}, not {type_name(value)}{_quote_hint(value)}")
+        expected, advice = _expected(kind)
+        self.report(loc, f"'{field}' of {what} must be {expected}, not {type_name(value)}",
+                    fix=_quote_hint(value) or advice)
 
     def prune(self) -> None:
         for paths, delete in ((self.invalid, False), (self.deletions, True)):
@@ -250,14 +236,16 @@ class _Pruner:
                     continue
 
 
-def _expected(kind: str) -> str:
+def _expected(kind: str) -> tuple[str, str]:
+    """What a value of this error kind must be, and the advice that makes it so."""
     if kind in ("list_type", "tuple_type"):
-        return "a list (items starting with '- ')"
+        return ("a list (items starting with '- ')",
+                "put each item on its own line starting with '- ', or write them in brackets: [a, b]")
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return "a mapping (key: value pairs)"
+        return "a mapping (key: value pairs)", "write its 'key: value' pairs indented below it"
     if kind.startswith("string"):
-        return "a string"
-    return "of another type"
+        return "a string", "write it as a single value (quote it if it is text)"
+    return "of another type", "give it a value of the type docs/format.md lists for this field"
 
 
 def validate_document(document: LoadedDocument) -> tuple[list[Problem], dict | None]:
@@ -267,23 +255,24 @@ def validate_document(document: LoadedDocument) -> tuple[list[Problem], dict | N
     """
     origin, data = document.origin, document.data
     if not isinstance(data, dict):
-        return [Problem("SC002", f"a chain document must be a mapping that starts with 'svcchain: 1', "
-                        f"not {type_name(data)}; the document is skipped", Anchor(origin, ()))], None
+        return [Problem(f"a chain document must be a mapping that starts with 'svcchain: 1', not {type_name(data)}",
+                        Anchor(origin, ()), fix="write it as 'key: value' pairs starting with 'svcchain: 1', "
+                        "or remove it; the document is skipped", code="SC002")], None
     pruner = _Pruner(origin, data)
     if "svcchain" not in data:
-        pruner.report((), "the document has no format marker; add 'svcchain: 1' as its first line "
-                      "(it is still checked as version 1)")
+        pruner.report((), "the document has no format marker",
+                      fix="add 'svcchain: 1' as its first line (it is still checked as version 1)")
     else:
         marker = data["svcchain"]
         if type(marker) is not int or marker != 1:
             shown = repr(marker) if isinstance(marker, str) else type_name(marker)
-            pruner.report(("svcchain",), f"the format marker must be the integer 1, not {shown}; write "
-                          "'svcchain: 1' (the document is still checked as version 1)")
+            pruner.report(("svcchain",), f"the format marker must be the integer 1, not {shown}",
+                          fix="write 'svcchain: 1' (the document is still checked as version 1)")
     for key in list(data):
         if key not in TOP_LEVEL_KEYS:
-            pruner.report((key,), f"unknown top-level key '{key}'{did_you_mean(str(key), TOP_LEVEL_KEYS)}; "
-                          "a document holds 'svcchain', 'people', 'teams' and 'services': fix or remove it",
-                          key=True)
+            pruner.report((key,), f"unknown top-level key '{key}'{did_you_mean(str(key), TOP_LEVEL_KEYS)}",
+                          key=True,
+                          fix="a document holds 'svcchain', 'people', 'teams' and 'services': fix or remove it")
             pruner.deletions.append((key,))
     for section in ("people", "teams", "services"):
         value = data.get(section)
@@ -291,7 +280,8 @@ def validate_document(document: LoadedDocument) -> tuple[list[Problem], dict | N
             continue
         if not isinstance(value, list):
             pruner.report((section,), f"'{section}' must be a list (items starting with '- '), "
-                          f"not {type_name(value)}")
+                          f"not {type_name(value)}",
+                          fix=f"start each {_ITEM_NOUN[section]} with '- ' on a line of its own (e.g. '- id: …')")
             pruner.invalid.append((section,))
             continue
         try:

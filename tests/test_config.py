@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from svcchain.cli import app
-from svcchain.config import find_config, matches_glob, resolve
+from svcchain.config import find_config, resolve
+from svcchain.globs import matches_glob
 
 HERE = Path(__file__).parent / "config"
 runner = CliRunner()

@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from svcchain.discover import discover
-from svcchain.engine import Report, check
+from svcchain.engine import check
+from svcchain.report import Report
 from svcchain.findings import Finding, Severity
 from svcchain.reporters import github
 from svcchain.settings import Settings
@@ -78,7 +79,7 @@ def test_one_command_per_finding_then_a_plain_summary():
         assert command == {"error": "error", "warning": "warning", "info": "notice"}[finding.severity.value]
         assert properties == {"file": finding.file, "line": str(finding.line), "col": str(finding.column),
                               "title": f"{finding.rule} {finding.name}"}
-        assert message == finding.message
+        assert message == finding.text
     assert not lines[-1].startswith("::")
     assert lines[-1] == "svcchain: found 18 errors, 6 warnings, 1 info in 8 files, 10 services, 28 links."
 
@@ -100,7 +101,7 @@ def test_hostile_text_cannot_inject_a_command_and_round_trips():
     assert len(lines) == len(report.findings) + 1
     for line, finding in zip(lines, report.findings):
         assert COMMAND.match(line), line
-        assert runner_parse(line)[2] == finding.message
+        assert runner_parse(line)[2] == finding.text
     assert sum(line.startswith("::") for line in lines) == len(report.findings)
     assert "::error file=x::injected" in runner_parse(lines[0])[2]  # as text, inside the message
 

@@ -8,7 +8,8 @@ import re
 from pathlib import Path
 
 from svcchain.discover import discover
-from svcchain.engine import Report, check
+from svcchain.engine import check
+from svcchain.report import Report
 from svcchain.findings import Finding, Severity
 from svcchain.reporters import gitlab
 from svcchain.settings import Settings
@@ -44,7 +45,7 @@ def test_each_finding_is_an_issue_with_the_fields_gitlab_reads():
     for issue, finding in zip(issues, report.findings):
         assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
         assert issue["check_name"] == finding.rule
-        assert issue["description"] == f"{finding.rule} {finding.name}: {finding.message}"
+        assert issue["description"] == f"{finding.rule} {finding.name}: {finding.text}"
         assert issue["severity"] == {"error": "major", "warning": "minor", "info": "info"}[finding.severity.value]
         assert issue["location"] == {"path": finding.file, "lines": {"begin": finding.line}}
         assert re.fullmatch(r"[0-9a-f]{32}", issue["fingerprint"])
@@ -90,7 +91,7 @@ def test_findings_without_subject_fall_back_to_their_message_without_positions()
 def test_hostile_text_is_plain_json_text():
     report = report_of("tests/reporters/hostile")
     issues = json.loads(gitlab.render(report))
-    assert [issue["description"].split(": ", 1)[1] for issue in issues] == [f.message for f in report.findings]
+    assert [issue["description"].split(": ", 1)[1] for issue in issues] == [f.text for f in report.findings]
 
 
 def test_paths_are_normalised_and_lines_are_at_least_one():

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from svcchain.discover import discover
-from svcchain.engine import Report, check
+from svcchain.engine import check
+from svcchain.report import Report
 from svcchain.findings import Finding, Severity
 from svcchain.reporters import junit
 from svcchain.rules import load_rules
@@ -125,7 +126,7 @@ def test_hostile_text_is_escaped_and_round_trips():
     assert_counts_add_up(root)
     assert "<script>" not in text and "]]><" not in text
     messages = [failure.get("message") for failure in root.iter("failure")]
-    assert sorted(messages) == sorted(finding.message for finding in report.findings)
+    assert sorted(messages) == sorted(finding.text for finding in report.findings)
     assert any("x]]><script>alert(1)</script>&amp;" in m for m in messages)
     assert any("'100% boss,: yes%0A::error file=x::injected'" in m for m in messages)
     assert any('it\'s "quoted" | `tick`' in m for m in messages)

@@ -14,7 +14,8 @@ import pytest
 from markdown_it import MarkdownIt
 
 from svcchain.discover import discover
-from svcchain.engine import Report, check
+from svcchain.engine import check
+from svcchain.report import Report
 from svcchain.findings import Finding, Severity
 from svcchain.reporters import markdown
 from svcchain.settings import Settings
@@ -90,7 +91,7 @@ def test_headline_counts_and_a_row_per_finding():
     assert len(rows) == len(report.findings)
     for row, finding in zip(rows, report.findings):
         assert row == [f"{finding.file}:{finding.line}", f"{finding.rule} {finding.name}",
-                       finding.severity.value, finding.message]
+                       finding.severity.value, finding.text]
     assert not table.markup
 
 
@@ -108,7 +109,7 @@ def test_hostile_text_comes_back_as_plain_text_in_its_cell():
     rows = table.rows[1:]
     assert len(rows) == len(report.findings) and all(len(row) == 4 for row in rows)
     for row, finding in zip(rows, report.findings):
-        expected = finding.message.replace("\r\n", "\n").replace("\r", "\n")
+        expected = finding.text.replace("\r\n", "\n").replace("\r", "\n")
         assert row[3] == expected.replace("@", "@\u200b")
     assert "<script>" not in text and "\\$x\\$" in text and "@&#8203;here" in text
 

@@ -165,7 +165,7 @@ def test_fingerprints_are_unique_and_survive_moved_lines(tmp_path):
 
 def test_duplicate_findings_of_one_subject_get_distinct_fingerprints():
     from svcchain.findings import Finding, Severity
-    from svcchain.engine import Report
+    from svcchain.report import Report
 
     twice = [Finding("SC002", "schema", Severity.ERROR, "unknown key 'x'", "a.yaml", line, 1) for line in (3, 9)]
     log = json.loads(sarif.render(Report(twice, 1, 0, 0)))
@@ -204,12 +204,12 @@ def test_hostile_text_stays_text(tmp_path):
     log = json.loads(log_text)
     validate(log)
     report = report_of(str(HOSTILE.relative_to(ROOT)))
-    assert [r["message"]["text"] for r in log["runs"][0]["results"]] == [f.message for f in report.findings]
-    assert any("x]]><script>alert(1)</script>&amp;" in f.message for f in report.findings)
+    assert [r["message"]["text"] for r in log["runs"][0]["results"]] == [f.text for f in report.findings]
+    assert any("x]]><script>alert(1)</script>&amp;" in f.text for f in report.findings)
 
 
 def test_undecodable_file_names_and_lone_surrogates_are_written_safely(tmp_path):
-    from svcchain.engine import Report
+    from svcchain.report import Report
 
     odd = unsanitised("owned by '\ud800'\n", "chains/bad\udcff.yaml", 2, 3)
     text = sarif.render(Report([odd], 1, 0, 0))

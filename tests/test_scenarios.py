@@ -73,7 +73,7 @@ def run_scenario(folder: Path) -> tuple[set[Entry], dict[Entry, str]]:
         relative = Path(os.path.relpath(finding.file, folder)).as_posix()
         entry = (relative, finding.line, finding.column, finding.rule)
         actual.add(entry)
-        messages[entry] = finding.message
+        messages[entry] = finding.text
     return actual, messages
 
 

@@ -1,4 +1,4 @@
-"""The computations every view shares (svcchain/render/analysis.py), tested on small chains.
+"""The computations every view shares (svcchain/analysis/), tested on small chains.
 
 Handoff order, delivering paths and their bound, the weakest hop, impact and
 single points of failure, the health score.  Each test writes the few lines
@@ -15,7 +15,7 @@ import pytest
 
 from svcchain.discover import discover
 from svcchain.engine import check
-from svcchain.render.analysis import HEALTH_PENALTY, Analysis
+from svcchain.analysis import HEALTH_PENALTY, Analysis
 from svcchain.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -17,7 +17,7 @@ import pytest
 from typer.testing import CliRunner
 
 from svcchain.cli import app
-from svcchain.render.escape import one_line
+from svcchain.views.escape import one_line
 from views.checks import check_csv, check_dot, check_html, check_markdown, check_mermaid, check_terminal
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ import importlib
 from typing import TYPE_CHECKING, Callable
 
 if TYPE_CHECKING:
-    from svcchain.engine import Report
+    from svcchain.report import Report
 
 REPORTERS: dict[str, tuple[str, str]] = {
     "text": ("svcchain.reporters.text", "one line per finding and a summary, for people"),

@@ -61,7 +61,7 @@ def scope(report) -> str:
 
 def identity(finding: "Finding") -> str:
     """What a finding is about, without line numbers: its subject, else its message."""
-    return finding.subject or _POSITIONS.sub("", finding.message)
+    return finding.subject or _POSITIONS.sub("", finding.text)
 
 
 def fingerprints(findings: Iterable["Finding"]) -> list[str]:

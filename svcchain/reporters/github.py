@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from svcchain.reporters._common import clean, counts, repo_path, scope
 
 if TYPE_CHECKING:
-    from svcchain.engine import Report
+    from svcchain.report import Report
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
@@ -40,7 +40,7 @@ def render(report: "Report") -> str:
                 properties.append(("col", str(finding.column)))
         properties.append(("title", f"{finding.rule} {finding.name}"))
         joined = ",".join(f"{key}={escape_property(clean(value))}" for key, value in properties)
-        lines.append(f"::{COMMANDS[finding.severity.value]} {joined}::{escape_data(clean(finding.message))}")
+        lines.append(f"::{COMMANDS[finding.severity.value]} {joined}::{escape_data(clean(finding.text))}")
     if report.findings:
         lines.append(f"svcchain: found {counts(report)} in {scope(report)}.")
     else:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from svcchain.reporters._common import clean, fingerprints, repo_path
 
 if TYPE_CHECKING:
-    from svcchain.engine import Report
+    from svcchain.report import Report
 
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
@@ -24,7 +24,7 @@ SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 def render(report: "Report") -> str:
     issues = [
         {
-            "description": clean(f"{finding.rule} {finding.name}: {finding.message}"),
+            "description": clean(f"{finding.rule} {finding.name}: {finding.text}"),
             "check_name": finding.rule,
             "fingerprint": fingerprint,
             "severity": SEVERITIES[finding.severity.value],

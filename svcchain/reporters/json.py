@@ -6,7 +6,7 @@ import json
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from svcchain.engine import Report
+    from svcchain.report import Report
 
 
 def render(report: "Report") -> str:

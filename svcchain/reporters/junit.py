@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Iterable
 from svcchain.reporters._common import repo_path
 
 if TYPE_CHECKING:
-    from svcchain.engine import Report
+    from svcchain.report import Report
     from svcchain.findings import Finding
 
 SKIPPED_MESSAGE = "rule disabled by the configuration (select/ignore)"
@@ -36,10 +36,10 @@ def xml_text(text: str) -> str:
 def _failure(finding: "Finding") -> ET.Element:
     where = f"{repo_path(finding.file)}:{finding.line}:{finding.column}"
     failure = ET.Element("failure", {
-        "message": xml_text(finding.message),
+        "message": xml_text(finding.text),
         "type": finding.severity.value,
     })
-    failure.text = xml_text(f"{where}: {finding.rule} [{finding.severity.value}] {finding.message}")
+    failure.text = xml_text(f"{where}: {finding.rule} [{finding.severity.value}] {finding.text}")
     return failure
 
 

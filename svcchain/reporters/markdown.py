@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from svcchain.reporters._common import clean, counts, plural, repo_path, scope
 
 if TYPE_CHECKING:
-    from svcchain.engine import Report
+    from svcchain.report import Report
 
 MAX_ROWS = 250
 
@@ -54,7 +54,7 @@ def render(report: "Report") -> str:
     for finding in report.findings[:MAX_ROWS]:
         location = f"{repo_path(finding.file)}:{finding.line}"
         lines.append(f"| {cell(location)} | {cell(finding.rule + ' ' + finding.name)} | "
-                     f"{finding.severity.value} | {cell(finding.message)} |")
+                     f"{finding.severity.value} | {cell(finding.text)} |")
     hidden = len(report.findings) - MAX_ROWS
     if hidden > 0:
         lines.append(f"\n… and {plural(hidden, 'more finding')}: run `svcchain check` to see them all.")

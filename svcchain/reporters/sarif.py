@@ -18,7 +18,7 @@ from urllib.parse import quote
 from svcchain.reporters._common import clean, fingerprints, repo_path
 
 if TYPE_CHECKING:
-    from svcchain.engine import Report
+    from svcchain.report import Report
     from svcchain.rules import Rule
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -104,7 +104,7 @@ def to_sarif(report: "Report") -> dict[str, Any]:
             result["ruleIndex"] = index[finding.rule]
         result.update({
             "level": LEVELS[finding.severity.value],
-            "message": {"text": clean(finding.message)},
+            "message": {"text": clean(finding.text)},
             "locations": [{"physicalLocation": physical}],
             "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
         })

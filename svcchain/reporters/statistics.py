@@ -7,7 +7,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from svcchain.engine import Report
+    from svcchain.report import Report
 
 
 def counts(report: "Report") -> list[dict]:

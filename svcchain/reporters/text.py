@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from svcchain.engine import Report
+    from svcchain.report import Report
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -34,7 +34,7 @@ def _one_line(message: str) -> str:
 
 def render(report: "Report") -> str:
     lines = [
-        f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.message)}"
+        f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.text)}"
         for f in report.findings
     ]
     lines.append(summary_line(report))
@@ -50,7 +50,7 @@ def render_rich(report: "Report") -> Any:
         out.append(f"{f.file}:{f.line}:{f.column}:", style="bold")
         out.append(f" {f.rule} ")
         out.append(f"[{f.severity.value}]", style=STYLES[f.severity.value])
-        out.append(f" {_one_line(f.message)}\n")
+        out.append(f" {_one_line(f.text)}\n")
     style = "bold red" if report.errors else ("yellow" if report.warnings else "green")
     out.append(summary_line(report), style=style)
     return out
@@ -61,6 +61,6 @@ def render_suppressed(report: "Report") -> str:
     lines = [f"{len(report.suppressed)} finding(s) silenced by inline suppressions:"]
     for f, directive in sorted(report.suppressed, key=lambda pair: pair[0].sort_key()):
         reason = f" ({directive.reason})" if directive.reason else ""
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.message)}"
+        lines.append(f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.text)}"
                      f" — silenced at line {directive.line}{reason}")
     return "\n".join(lines) + "\n"

@@ -17,7 +17,8 @@ import textwrap
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Optional
 
-from svcchain.findings import Severity
+from svcchain import selectors
+from svcchain.selectors import Severity, rule_code
 
 if TYPE_CHECKING:
     from svcchain.findings import Problem
@@ -89,12 +90,24 @@ def load_rules() -> dict[str, Rule]:
     return REGISTRY
 
 
+def rule_names() -> dict[str, str]:
+    """Every rule's code and name: what selectors are matched against."""
+    return {code: declared.name for code, declared in load_rules().items()}
+
+
 def find_rule(code_or_name: str) -> Optional[Rule]:
-    rules = load_rules()
-    wanted = code_or_name.strip()
-    if wanted.upper() in rules:
-        return rules[wanted.upper()]
-    for declared in rules.values():
-        if declared.name == wanted.lower():
-            return declared
-    return None
+    """The rule a code or a name names exactly, or None."""
+    code = rule_code(code_or_name, rule_names())
+    return REGISTRY[code] if code is not None else None
+
+
+def check_selector(value: str) -> str:
+    """``value`` when it selects at least one rule (ALL, a code, a prefix, a name), else ValueError."""
+    return selectors.check_selector(value, rule_names())
+
+
+def check_rule_id(value: str) -> str:
+    """``value`` when it names exactly one rule (a code or a name), else ValueError."""
+    if find_rule(value) is None:
+        raise ValueError(f"'{value}' is not a rule code or name (see 'svcchain rules')")
+    return value

@@ -30,10 +30,10 @@ def no_result(ctx: Context) -> Iterator[Problem]:
     for link in ctx.model.links():
         if link.result is None and "result" not in link.invalid:
             yield Problem(
-                "SC401",
-                f"link '{link.id}' of service '{link.service}' states no result; add 'result:' with the "
-                "one sentence its owner is accountable for",
-                link.anchor, service=link.service, link=link.id, subject=f"link:{link.key}",
+                f"link '{link.id}' of service '{link.service}' states no result",
+                link.anchor,
+                fix="add 'result:' with the one sentence its owner is accountable for",
+                service=link.service, link=link.id, subject=f"link:{link.key}",
             )
 
 
@@ -52,8 +52,8 @@ def unmeasured_result(ctx: Context) -> Iterator[Problem]:
     for link in ctx.model.links():
         if link.measures == 0 and "measures" not in link.invalid:
             yield Problem(
-                "SC402",
-                f"link '{link.id}' of service '{link.service}' has no measures; add 'measures:' with how "
-                "its result is measured (a name and a target)",
-                link.anchor, service=link.service, link=link.id, subject=f"link:{link.key}",
+                f"link '{link.id}' of service '{link.service}' has no measures",
+                link.anchor,
+                fix="add 'measures:' with how its result is measured (a name and a target)",
+                service=link.service, link=link.id, subject=f"link:{link.key}",
             )

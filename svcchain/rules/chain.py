@@ -14,7 +14,7 @@ from svcchain.graph import link_node, resolve_handoff
 from svcchain.rules import rule
 from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
-from svcchain.validate import did_you_mean
+from svcchain.suggestions import did_you_mean
 
 _CLEAN_TWO_LINKS = variant(
     MAIL,
@@ -61,10 +61,10 @@ def broken_handoff(ctx: Context) -> Iterator[Problem]:
                     detail = (f"service '{service.id}' has no link '{value}'"
                               f"{did_you_mean(value, service.links)}")
                 yield Problem(
-                    "SC201",
-                    f"link '{link.id}' of service '{service.id}' builds on '{value}', but {detail}; "
-                    "fix the id in 'after:' (write 'service-id/link-id' for a link of another service)",
-                    ref.anchor, service=service.id, link=link.id, subject=f"after:{link.key}:{value}",
+                    f"link '{link.id}' of service '{service.id}' builds on '{value}', but {detail}",
+                    ref.anchor,
+                    fix="fix the id in 'after:' (write 'service-id/link-id' for a link of another service)",
+                    service=service.id, link=link.id, subject=f"after:{link.key}:{value}",
                 )
 
 
@@ -91,12 +91,12 @@ def chain_cycle(ctx: Context) -> Iterator[Problem]:
     for links in ctx.graph.link_cycles():
         first = links[0]
         if len(links) == 1:
-            message = (f"link '{first.id}' of service '{first.service}' builds on its own result; "
-                       "remove it from its own 'after:'")
+            message = f"link '{first.id}' of service '{first.service}' builds on its own result"
+            fix = "remove it from its own 'after:'"
         else:
-            message = (f"links of service '{first.service}' hand their results on in a circle: "
-                       f"{_names(links)}; break the circle by removing one of these 'after:' handoffs")
-        yield Problem("SC202", message, first.anchor, service=first.service, link=first.id,
+            message = f"links of service '{first.service}' hand their results on in a circle: {_names(links)}"
+            fix = "break the circle by removing one of these 'after:' handoffs"
+        yield Problem(message, first.anchor, fix=fix, service=first.service, link=first.id,
                       subject="cycle:" + ",".join(sorted(link.key for link in links)))
 
 
@@ -125,11 +125,12 @@ def dead_end(ctx: Context) -> Iterator[Problem]:
         for link in service.links.values():
             if link_node(link) not in alive:
                 yield Problem(
-                    "SC203",
                     f"link '{link.id}' of service '{service.id}' is a dead end: its result reaches no "
-                    "customer need; add 'delivers:' with the need it serves, or name it in the 'after:' "
-                    "of the link that builds on it",
-                    link.anchor, service=service.id, link=link.id, subject=f"link:{link.key}",
+                    "customer need",
+                    link.anchor,
+                    fix="add 'delivers:' with the need it serves, or name it in the 'after:' of the link "
+                    "that builds on it",
+                    service=service.id, link=link.id, subject=f"link:{link.key}",
                 )
 
 
@@ -168,11 +169,11 @@ def unknown_service(ctx: Context) -> Iterator[Problem]:
         for ref in service.depends_on:
             if ref.value not in model.services:
                 yield Problem(
-                    "SC204",
                     f"service '{service.id}' depends on '{ref.value}', which is not a defined service"
-                    f"{did_you_mean(ref.value, model.services)}; define that service or fix the id in "
-                    "'depends_on:'",
-                    ref.anchor, service=service.id, subject=f"depends:{service.id}:{ref.value}",
+                    f"{did_you_mean(ref.value, model.services)}",
+                    ref.anchor,
+                    fix="define that service or fix the id in 'depends_on:'",
+                    service=service.id, subject=f"depends:{service.id}:{ref.value}",
                 )
 
 
@@ -193,10 +194,11 @@ def service_cycle(ctx: Context) -> Iterator[Problem]:
     for services in ctx.graph.service_cycles():
         first = services[0]
         if len(services) == 1:
-            message = f"service '{first.id}' depends on itself; remove it from its own 'depends_on:'"
+            message = f"service '{first.id}' depends on itself"
+            fix = "remove it from its own 'depends_on:'"
         else:
             names = " → ".join(f"'{s.id}'" for s in services + services[:1])
-            message = (f"services depend on each other in a circle: {names}; break the circle by removing "
-                       "one of these 'depends_on:' entries")
-        yield Problem("SC205", message, first.anchor, service=first.id,
+            message = f"services depend on each other in a circle: {names}"
+            fix = "break the circle by removing one of these 'depends_on:' entries"
+        yield Problem(message, first.anchor, fix=fix, service=first.id,
                       subject="cycle:" + ",".join(sorted(s.id for s in services)))

@@ -12,7 +12,7 @@ from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
 from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
-from svcchain.validate import did_you_mean
+from svcchain.suggestions import did_you_mean
 
 _MAIL = variant(
     MAIL,
@@ -50,10 +50,10 @@ def unmet_need(ctx: Context) -> Iterator[Problem]:
         for need in service.needs.values():
             if need.id not in delivered:
                 yield Problem(
-                    "SC301",
-                    f"need '{need.id}' of the customer of service '{service.id}' is delivered by no link; "
-                    "add it to the 'delivers:' of the link that serves it, or add that link",
-                    need.anchor, service=service.id, subject=f"need:{service.id}/{need.id}",
+                    f"need '{need.id}' of the customer of service '{service.id}' is delivered by no link",
+                    need.anchor,
+                    fix="add it to the 'delivers:' of the link that serves it, or add that link",
+                    service=service.id, subject=f"need:{service.id}/{need.id}",
                 )
 
 
@@ -77,11 +77,11 @@ def unknown_need(ctx: Context) -> Iterator[Problem]:
             for ref in link.delivers:
                 if ref.value not in service.needs:
                     yield Problem(
-                        "SC302",
                         f"link '{link.id}' of service '{service.id}' delivers '{ref.value}', which is not a "
-                        f"need of the service's customer{did_you_mean(ref.value, service.needs)}; fix the id "
-                        "or add the need under 'customer: needs:'",
-                        ref.anchor, service=service.id, link=link.id,
+                        f"need of the service's customer{did_you_mean(ref.value, service.needs)}",
+                        ref.anchor,
+                        fix="fix the id or add the need under 'customer: needs:'",
+                        service=service.id, link=link.id,
                         subject=f"delivers:{link.key}:{ref.value}",
                     )
 
@@ -102,8 +102,8 @@ def no_customer(ctx: Context) -> Iterator[Problem]:
     for service in ctx.model.services.values():
         if not service.needs and "customer" not in service.invalid:
             yield Problem(
-                "SC303",
-                f"service '{service.id}' declares no customer needs; add 'customer:' with 'needs:' - "
-                "what does the customer really want from it?",
-                service.anchor, service=service.id, subject=f"service:{service.id}",
+                f"service '{service.id}' declares no customer needs",
+                service.anchor,
+                fix="add 'customer:' with 'needs:' - what does the customer really want from it?",
+                service=service.id, subject=f"service:{service.id}",
             )

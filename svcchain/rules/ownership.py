@@ -15,7 +15,7 @@ from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
 from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
-from svcchain.validate import did_you_mean
+from svcchain.suggestions import did_you_mean
 
 
 def _owned(ctx: Context) -> Counter:
@@ -46,10 +46,10 @@ def unowned_link(ctx: Context) -> Iterator[Problem]:
     for link in ctx.model.links():
         if link.owner is None and "owner" not in link.invalid:
             yield Problem(
-                "SC101",
-                f"link '{link.id}' of service '{link.service}' has no owner; add 'owner:' with the "
-                "person or team that is result-responsible for it",
-                link.anchor, service=link.service, link=link.id, subject=f"link:{link.key}",
+                f"link '{link.id}' of service '{link.service}' has no owner",
+                link.anchor,
+                fix="add 'owner:' with the person or team that is result-responsible for it",
+                service=link.service, link=link.id, subject=f"link:{link.key}",
             )
 
 
@@ -71,10 +71,11 @@ def unknown_owner(ctx: Context) -> Iterator[Problem]:
 
     def unknown(ref, holder: str, service: str | None = None, link: str | None = None) -> Problem:
         return Problem(
-            "SC102",
             f"{holder} is owned by '{ref.value}', which is not a declared person or team"
-            f"{did_you_mean(ref.value, owners)}; declare it under 'people:' or 'teams:', or fix the id",
-            ref.anchor, service=service, link=link, subject=f"owner:{ref.value}",
+            f"{did_you_mean(ref.value, owners)}",
+            ref.anchor,
+            fix="declare it under 'people:' or 'teams:', or fix the id",
+            service=service, link=link, subject=f"owner:{ref.value}",
         )
 
     for service in model.services.values():
@@ -90,12 +91,13 @@ def unknown_owner(ctx: Context) -> Iterator[Problem]:
                 if ref.value in model.people:
                     continue
                 if ref.value in model.teams:
-                    detail = f"a team, not a person; a {role} must be a person: name the people instead"
+                    detail = "a team, not a person"
+                    fix = f"a {role} must be a person: name the people instead"
                 else:
-                    detail = (f"not a declared person{did_you_mean(ref.value, people)}; "
-                              "declare it under 'people:' or fix the id")
-                yield Problem("SC102", f"team '{team.id}' has {role} '{ref.value}', which is {detail}",
-                              ref.anchor, subject=f"{role}:{team.id}:{ref.value}")
+                    detail = f"not a declared person{did_you_mean(ref.value, people)}"
+                    fix = "declare it under 'people:' or fix the id"
+                yield Problem(f"team '{team.id}' has {role} '{ref.value}', which is {detail}",
+                              ref.anchor, fix=fix, subject=f"{role}:{team.id}:{ref.value}")
 
 
 @rule(
@@ -113,10 +115,10 @@ def unowned_service(ctx: Context) -> Iterator[Problem]:
     for service in ctx.model.services.values():
         if service.owner is None and "owner" not in service.invalid:
             yield Problem(
-                "SC103",
-                f"service '{service.id}' has no owner; add 'owner:' with the person or team "
-                "accountable for the chain as a whole",
-                service.anchor, service=service.id, subject=f"service:{service.id}",
+                f"service '{service.id}' has no owner",
+                service.anchor,
+                fix="add 'owner:' with the person or team accountable for the chain as a whole",
+                service=service.id, subject=f"service:{service.id}",
             )
 
 
@@ -137,10 +139,10 @@ def empty_team(ctx: Context) -> Iterator[Problem]:
     for team in ctx.model.teams.values():
         if owned[team.id] and not team.members and "members" not in team.invalid:
             yield Problem(
-                "SC104",
-                f"team '{team.id}' owns {_things(owned[team.id])} but has no members; add 'members:' "
-                "with the people who carry its results",
-                team.anchor, subject=f"team:{team.id}",
+                f"team '{team.id}' owns {_things(owned[team.id])} but has no members",
+                team.anchor,
+                fix="add 'members:' with the people who carry its results",
+                subject=f"team:{team.id}",
             )
 
 
@@ -168,15 +170,15 @@ def single_owner(ctx: Context) -> Iterator[Problem]:
             continue
         where = f"link '{link.id}' of service '{link.service}' rests on one person"
         if owner.value in model.people:
-            message = (f"{where}: '{owner.value}' owns it alone; consider a team of two or more, "
-                       "or agree who steps in")
+            message = f"{where}: '{owner.value}' owns it alone"
+            fix = "consider a team of two or more, or agree who steps in"
         elif owner.value in model.teams and len(model.teams[owner.value].distinct_members) == 1:
             (member,) = model.teams[owner.value].distinct_members
-            message = (f"{where}: team '{owner.value}' has '{member}' as its only member; add a second "
-                       "member so the result survives an absence")
+            message = f"{where}: team '{owner.value}' has '{member}' as its only member"
+            fix = "add a second member so the result survives an absence"
         else:
             continue
-        yield Problem("SC105", message, owner.anchor, service=link.service, link=link.id,
+        yield Problem(message, owner.anchor, fix=fix, service=link.service, link=link.id,
                       subject=f"link:{link.key}")
 
 
@@ -197,10 +199,10 @@ def no_facilitator(ctx: Context) -> Iterator[Problem]:
     for team in ctx.model.teams.values():
         if owned[team.id] and team.facilitator is None and "facilitator" not in team.invalid:
             yield Problem(
-                "SC106",
-                f"team '{team.id}' owns {_things(owned[team.id])} but has no facilitator; add "
-                "'facilitator:' with the manager who supports the team and is its safety net",
-                team.anchor, subject=f"team:{team.id}",
+                f"team '{team.id}' owns {_things(owned[team.id])} but has no facilitator",
+                team.anchor,
+                fix="add 'facilitator:' with the manager who supports the team and is its safety net",
+                subject=f"team:{team.id}",
             )
 
 
@@ -270,8 +272,8 @@ def overloaded_owner(ctx: Context) -> Iterator[Problem]:
             continue  # SC102 already reports an owner nobody declared
         kind = "person" if owner_id in model.people else "team"
         yield Problem(
-            "SC107",
-            f"{kind} '{owner_id}' owns {count} links, more than the limit of {limit}; share the links "
-            "with other owners (or raise 'max-links-per-owner' if this is deliberate)",
-            entity.anchor, subject=f"owner:{owner_id}",
+            f"{kind} '{owner_id}' owns {count} links, more than the limit of {limit}",
+            entity.anchor,
+            fix="share the links with other owners (or raise 'max-links-per-owner' if this is deliberate)",
+            subject=f"owner:{owner_id}",
         )

@@ -29,7 +29,8 @@ from pathlib import Path
 from typing import Any, Iterator, Optional
 
 from svcchain.discover import discover
-from svcchain.engine import Report, check
+from svcchain.engine import check
+from svcchain.report import Report
 from svcchain.loader import Limits
 from svcchain.settings import Settings
 
@@ -107,8 +108,8 @@ def assert_sane(report: Report, texts: Optional[dict[str, bytes]] = None) -> Non
     for finding in report.findings:
         assert finding.rule in KNOWN_RULES, finding
         assert finding.line >= 1 and finding.column >= 1, finding
-        assert finding.message and finding.message == finding.message.strip(), finding
-        assert not any(ord(char) < 32 or 0x7F <= ord(char) < 0xA0 for char in finding.message), finding
+        assert finding.text and finding.text == finding.text.strip(), finding
+        assert not any(ord(char) < 32 or 0x7F <= ord(char) < 0xA0 for char in finding.text), finding
         if texts is not None and finding.file in texts:
             # lines as YAML counts them (CR LF, CR, LF, NEL, LS, PS); a position may sit
             # one past the last line (the end of the stream)
@@ -189,7 +190,7 @@ print(json.dumps({
     "growth_mb": max(0, peak - before) / 1024,
     "files": report.files,
     "services": sorted(report.model.services),
-    "findings": [[f.rule, f.file, f.line, f.column, f.message] for f in report.findings],
+    "findings": [[f.rule, f.file, f.line, f.column, f.text] for f in report.findings],
 }))
 """
 

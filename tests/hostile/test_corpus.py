@@ -10,8 +10,9 @@ every other case loads cleanly or gives findings.
 
 The 33 cases these tests need are vendored under ``data/yaml-test-suite``
 (source and MIT license in its README); the full corpus (402 cases) is used
-when ``/work/shared/corpus/yaml-test-suite`` exists (or the folder named by
-``SVCCHAIN_YAML_TEST_SUITE``), else those tests are skipped, saying why.
+when ``../shared/corpus/yaml-test-suite`` exists beside the repository (or the
+folder named by ``SVCCHAIN_YAML_TEST_SUITE``), else those tests are skipped,
+saying why.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ from .support import (
 )
 
 VENDORED = Path(__file__).parent / "data" / "yaml-test-suite"
-FULL = Path(os.environ.get("SVCCHAIN_YAML_TEST_SUITE", "/work/shared/corpus/yaml-test-suite"))
+#: The shared corpus lives beside the repository: <root>/../shared/corpus.
+SHARED_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+FULL = Path(os.environ.get("SVCCHAIN_YAML_TEST_SUITE") or SHARED_CORPUS / "yaml-test-suite")
 
 #: Error cases of the suite (YAML 1.2) that libyaml - and so PyYAML and svcchain - accepts.
 #: A known gap of the parser, not of svcchain.  The list is exact: a case that starts to fail

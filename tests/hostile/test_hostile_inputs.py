@@ -282,7 +282,7 @@ def test_nul_bytes(tmp_path):
         report = check_folder(folder)
     assert findings_in(report, "nul.yaml") == [("SC001", 3, 10)]
     assert findings_in(report, "nul-quoted.yaml") == [("SC001", 2, 8)]
-    assert "U+0000" in [f.message for f in report.findings if f.file.endswith("nul.yaml")][0]
+    assert "U+0000" in [f.text for f in report.findings if f.file.endswith("nul.yaml")][0]
     assert_good_checked(report)
 
 
@@ -306,7 +306,7 @@ def test_files_that_are_not_utf8(tmp_path, kind):
     with deadline(SECONDS):
         report = check_folder(folder)
     assert findings_in(report, "encoded.yaml") == [("SC001", *where)]
-    assert word in [f.message for f in report.findings if f.file.endswith("encoded.yaml")][0]
+    assert word in [f.text for f in report.findings if f.file.endswith("encoded.yaml")][0]
     assert_good_checked(report)
 
 
@@ -333,7 +333,7 @@ def test_a_raised_depth_limit_is_still_bounded_by_libyaml(tmp_path):
         report = check_folder(folder, limits=Limits(max_depth=10_000))
     found = findings_in(report, "deep.yaml")
     assert [rule for rule, _, _ in found] == ["SC001"] and found[0][1] == 2
-    assert "nesting depth" in [f.message for f in report.findings if f.file.endswith("deep.yaml")][0]
+    assert "nesting depth" in [f.text for f in report.findings if f.file.endswith("deep.yaml")][0]
     assert_good_checked(report)
 
 
@@ -402,7 +402,7 @@ def test_tags_never_execute(tmp_path, kind):
         report = check_folder(folder)
     found = findings_in(report, "payload.yaml")
     assert found == [("SC001", *_tag_line(body))], found
-    assert "not allowed" in [f.message for f in report.findings if f.file.endswith("payload.yaml")][0]
+    assert "not allowed" in [f.text for f in report.findings if f.file.endswith("payload.yaml")][0]
     assert not marker.exists(), "a YAML tag executed code"
     assert_good_checked(report)
 
@@ -433,7 +433,7 @@ def test_binary_values_are_not_taken_for_text(tmp_path):
         "svcchain: 1\nservices:\n  - id: !!binary c2VydmljZQ==\n    owner: gina\n", encoding="utf-8")
     report = check_folder(folder)
     assert findings_in(report, "binary.yaml") == [("SC002", 3, 9)]
-    assert "binary data" in [f.message for f in report.findings if f.file.endswith("binary.yaml")][0]
+    assert "binary data" in [f.text for f in report.findings if f.file.endswith("binary.yaml")][0]
     assert_good_checked(report)
 
 
@@ -469,7 +469,7 @@ def test_values_that_cannot_be_built(tmp_path, kind):
         assert all(rule != "SC001" or kind == "tagged-bad-binary" for rule, _, _ in found), found
     else:
         assert found == [("SC001", *where)], found
-        assert word in [f.message for f in report.findings if f.file.endswith("scalar.yaml")][0]
+        assert word in [f.text for f in report.findings if f.file.endswith("scalar.yaml")][0]
     assert_good_checked(report)
 
 
@@ -543,7 +543,7 @@ def test_an_unreadable_file(tmp_path):
             pytest.skip("running as root (or with CAP_DAC_OVERRIDE): chmod 000 does not stop reading")
         report = check_folder(folder)
         assert findings_in(report, "locked.yaml") == [("SC001", 1, 1)]
-        assert "Permission denied" in [f.message for f in report.findings if f.file.endswith("locked.yaml")][0]
+        assert "Permission denied" in [f.text for f in report.findings if f.file.endswith("locked.yaml")][0]
         assert_good_checked(report)
     finally:
         locked.chmod(stat.S_IRUSR | stat.S_IWUSR)

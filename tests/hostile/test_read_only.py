@@ -72,6 +72,9 @@ def _format_choices(name: str, command) -> list[str]:
             choices = getattr(getattr(param, "type", None), "choices", None)
             if choices:
                 return list(choices)
+            metavar = getattr(param, "metavar", None) or ""  # svcchain.cli.options.choice: "[a|b|c]"
+            if metavar.startswith("[") and metavar.endswith("]") and "|" in metavar:
+                return metavar[1:-1].split("|")
             raise AssertionError(f"cannot tell the --format choices of '{name}': list them in READ_ONLY")
     return []
 

@@ -11,8 +11,8 @@ import csv
 import io
 import json
 
-from svcchain.render.analysis import Analysis
-from svcchain.render.escape import csv_cell
+from svcchain.analysis import Analysis
+from svcchain.views.escape import csv_cell
 
 COLUMNS = ("owner", "kind", "name", "role", "teams", "members", "facilitator", "facilitates", "services",
            "links", "via_teams", "load", "overloaded", "findings")
@@ -40,7 +40,7 @@ def render_json(analysis: Analysis) -> str:
 
 
 def render_markdown(analysis: Analysis) -> str:
-    from svcchain.render.markdown import ownership_table
+    from svcchain.views.markdown import ownership_table
 
     lines = ["# Ownership matrix", "",
              f"Load counts the links an owner holds directly (the limit is {analysis.max_links_per_owner}); "

@@ -6,8 +6,8 @@ no raw line break; the line breaks in labels are DOT's own ``\\n``.
 
 from __future__ import annotations
 
-from svcchain.render.diagram import Diagram, Node
-from svcchain.render.escape import dot_string
+from svcchain.views.diagram import Diagram, Node
+from svcchain.views.escape import dot_string
 
 FONT = "Helvetica,Arial,sans-serif"
 SEVERITY_COLOUR = {"error": "#c53030", "warning": "#d69e2e", "info": "#3182ce"}

@@ -31,7 +31,7 @@ from svcchain.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import ChainModel, Link, Need, Service, Team
-    from svcchain.engine import Report
+    from svcchain.report import Report
     from svcchain.graph import ChainGraph
 
 Progress = Optional[Callable[[], None]]
@@ -908,6 +908,6 @@ def _owner_of_subject(subject: str) -> Optional[str]:
 
 def suggest(word: str, candidates: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for the closest candidate, or nothing."""
-    from svcchain.validate import did_you_mean
+    from svcchain.suggestions import did_you_mean
 
     return did_you_mean(word, list(candidates))

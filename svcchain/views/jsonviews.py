@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from svcchain.render.analysis import IMPACT_DEFINITION, Analysis, ChainPath, Impact, NeedTrace
+from svcchain.analysis import IMPACT_DEFINITION, Analysis, ChainPath, Impact, NeedTrace
+
+if TYPE_CHECKING:
+    from svcchain.chainmodel import Service
 
 
 def _dumps(data: Any) -> str:
@@ -37,7 +40,9 @@ def trace_data(trace: NeedTrace) -> dict[str, Any]:
     }
 
 
-def render_traces(traces: list[NeedTrace]) -> str:
+def render_traces(analysis: Analysis, traced: list[tuple[Service, list[NeedTrace]]]) -> str:
+    """``svcchain trace --format json``: one list of every traced need."""
+    traces = [trace for _, service_traces in traced for trace in service_traces]
     return _dumps({"needs": [trace_data(trace) for trace in traces]})
 
 

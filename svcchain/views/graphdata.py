@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from svcchain.render.diagram import Diagram, Node
-from svcchain.render.escape import one_line
+from svcchain.views.diagram import Diagram, Node
+from svcchain.views.escape import one_line
 
 
 def _node_data(node: Node) -> dict[str, Any]:

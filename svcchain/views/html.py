@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from svcchain import __version__
-from svcchain.render import diagram as diagrams
-from svcchain.render import svg
-from svcchain.render.advice import hop_names, location, weakest_text, what_and_todo
-from svcchain.render.analysis import (
+from svcchain.views import diagram as diagrams
+from svcchain.views import svg
+from svcchain.views.advice import hop_names, location, weakest_text, what_and_todo
+from svcchain.analysis import (
     HEALTH_EXPLANATION,
     IMPACT_DEFINITION,
     Analysis,
@@ -22,7 +22,7 @@ from svcchain.render.analysis import (
     health_band,
     severity_counts,
 )
-from svcchain.render.escape import html_text as h
+from svcchain.views.escape import html_text as h
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Service

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from svcchain.render.analysis import Analysis, worst_severity
+from svcchain.analysis import Analysis, worst_severity
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Link, Need, Service

@@ -15,16 +15,8 @@ from rich.table import Table
 from rich.text import Text
 
 from svcchain.findings import Finding
-from svcchain.render.analysis import (
-    IMPACT_DEFINITION,
-    Analysis,
-    ChainPath,
-    Impact,
-    NeedTrace,
-    health_band,
-    severity_counts,
-)
-from svcchain.render.escape import one_line
+from svcchain.analysis import Analysis, health_band, severity_counts
+from svcchain.views.escape import one_line
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Link, Service
@@ -67,7 +59,7 @@ def finding_line(finding: Finding) -> Text:
     severity = finding.severity.value
     out = Text()
     out.append(f"{SEVERITY_MARK[severity]} {severity} {finding.rule} ", style=SEVERITY_STYLE[severity])
-    out.append(one_line(finding.message))
+    out.append(one_line(finding.text))
     out.append(f"  ({one_line(finding.file)}:{finding.line}:{finding.column})", style="dim")
     return out
 
@@ -242,77 +234,6 @@ def show_service(analysis: Analysis, service: "Service") -> Group:
     return Group(*parts)
 
 
-# --------------------------------------------------------------------------- trace
-
-
-def _hop_text(analysis: Analysis, path: ChainPath, service_id: str) -> Text:
-    out = Text()
-    weakest = path.weakest
-    if path.cycle:
-        out.append("↻ ", style="yellow")
-    for index, hop in enumerate(path.hops):
-        if index:
-            out.append(" → ", style="dim")
-        name = hop.link.id if hop.link.service == service_id else hop.link.key
-        out.append(name, style="bold red" if index == weakest else "bold")
-        owner = hop.owner
-        owner_style = "red" if not owner.effective else "dim"
-        out.append(f" [{one_line(owner.label)}]", style=owner_style)
-    return out
-
-
-def trace_view(analysis: Analysis, traces: list[NeedTrace]) -> Group:
-    """Every need of a service and the paths that deliver it, the weakest hop flagged."""
-    parts: list[Any] = []
-    for trace in traces:
-        head = _join(Text("need ", style="dim"), _t(trace.need.id, "bold"))
-        if trace.need.text:
-            head.append(f"  {one_line(trace.need.text)}")
-        parts.append(head)
-        if not trace.delivered:
-            parts.append(Text("  ✖ NOT DELIVERED: no link delivers this need; add it to the 'delivers:' "
-                              "of the link that serves it", style="bold red"))
-            parts.append(Text())
-            continue
-        parts.append(_join(Text("  delivered by ", style="dim"),
-                           Text(", ".join(link.id for link in trace.delivering), style="green")))
-        if not trace.fully_owned:
-            parts.append(Text("  ✖ no delivering path has an owner at every hop", style="bold red"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(justify="right", style="dim", no_wrap=True)
-        grid.add_column(overflow="fold")
-        for number, path in enumerate(trace.paths, 1):
-            cell = _hop_text(analysis, path, trace.service.id)
-            weakest = path.weakest
-            if weakest is not None:
-                hop = path.hops[weakest]
-                name = hop.link.id if hop.link.service == trace.service.id else hop.link.key
-                cell.append("\nweakest hop: ", style="yellow")
-                cell.append(name, style="bold")
-                cell.append(" - " + one_line("; ".join(issue.text for issue in hop.issues)))
-            if path.cycle:
-                cell.append("\n↻ the walk stopped at a circle of handoffs (SC202)", style="yellow")
-            grid.add_row(f"  {number}.", cell)
-        if trace.paths:
-            parts.append(grid)
-        if trace.more:
-            parts.append(Text(f"  … more paths than the {len(trace.paths)} shown; raise --max-paths to "
-                              "see more", style="yellow"))
-        parts.append(Text())
-    if not traces:
-        parts.append(Text("no customer needs declared", style="yellow"))
-    return Group(*parts)
-
-
-def trace_service(analysis: Analysis, service: "Service", traces: list[NeedTrace]) -> Group:
-    title = _t(service.name or service.id, "bold")
-    title.append(f"  {service.id}", style="dim")
-    legend = Text("path: chain start → … → delivering link; [owner]; ", style="dim")
-    legend.append("red", style="bold red")
-    legend.append(" = weakest hop", style="dim")
-    return Group(Rule(title, align="left"), legend, Text(), trace_view(analysis, traces))
-
-
 # --------------------------------------------------------------------------- owners
 
 
@@ -347,118 +268,6 @@ def owners_table(analysis: Analysis) -> Table:
     return table
 
 
-# --------------------------------------------------------------------------- impact
-
-
-def _service_need(service: "Service", need_id: str) -> str:
-    return f"{service.id}/{need_id}"
-
-
-def _contacts(analysis: Any, title: str, pairs: list, missing: str, missing_style: str) -> list:
-    """A titled list of 'entity: person (name)' lines, or nothing when there are none."""
-    if not pairs:
-        return []
-    lines: list = [Text(title, style="bold")]
-    for ident, person in pairs:
-        line = _join(Text("  "), Text(ident, style="bold"), Text(": "))
-        if person:
-            line.append(one_line(person))
-            name = analysis.name_of(person)
-            if name:
-                line.append(f" ({one_line(name)})", style="dim")
-        else:
-            line.append(missing, style=missing_style)
-        lines.append(line)
-    return lines
-
-
-def impact_view(analysis: Analysis, impact: Impact) -> Group:
-    """What breaks when one person or team is unavailable."""
-    who = _join(Text("If ", style="bold"), Text(impact.owner, style="bold cyan"),
-                Text(f" ({impact.kind}) is unavailable", style="bold"))
-    name = analysis.name_of(impact.owner)
-    if name:
-        who.append(f"  {one_line(name)}", style="dim")
-    parts: list[Any] = [Rule(who, align="left")]
-    if impact.changes_nothing:
-        parts.append(Text("Nothing breaks: no link or service loses its owner, no team loses its facilitator "
-                          "and no customer need is at risk.", style="green"))
-        if impact.member_of:
-            parts.append(Text("The teams they are in keep at least two members: "
-                              + ", ".join(team.id for team in impact.member_of), style="dim"))
-        return Group(*parts)
-
-    if impact.needs_at_risk:
-        parts.append(Text(f"✖ {_plural(len(impact.needs_at_risk), 'customer need')} at risk", style="bold red"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        for risk in impact.needs_at_risk:
-            detail = _t(risk.need.text or "")
-            detail.append(("\n" if risk.need.text else "") + "every delivering path runs through "
-                          + ", ".join(link.key for link in risk.lost_on_paths), style="dim")
-            grid.add_row(Text("  " + _service_need(risk.service, risk.need.id), style="bold"), detail)
-        parts.append(grid)
-    else:
-        parts.append(Text("✔ no customer need is at risk: every need keeps a delivering path with owners",
-                          style="green"))
-
-    if impact.lost_links:
-        parts.append(Text(f"Links that lose their owner ({len(impact.lost_links)})", style="bold"))
-        for lost in impact.lost_links:
-            parts.append(_join(Text("  "), Text(lost.link.key, style="bold"), Text(f"  {lost.reason}", style="dim")))
-    if impact.emptied_teams:
-        parts.append(_join(Text("Teams left without members: ", style="bold red"),
-                           Text(", ".join(team.id for team in impact.emptied_teams))))
-    if impact.weakened_teams:
-        parts.append(_join(Text("Teams left resting on one person: ", style="yellow"),
-                           Text(", ".join(team.id for team in impact.weakened_teams))))
-    if impact.services_without_owner:
-        parts.append(_join(Text("Services that lose their owner: ", style="bold red"),
-                           Text(", ".join(service.id for service in impact.services_without_owner))))
-    if impact.teams_without_facilitator:
-        parts.append(_join(Text("Teams that lose their facilitator: ", style="yellow"),
-                           Text(", ".join(team.id for team in impact.teams_without_facilitator))))
-    if impact.services_affected:
-        parts.append(_join(Text("Services affected: ", style="bold"),
-                           Text(", ".join(service.id for service in impact.services_affected))))
-    parts += _contacts(analysis, "Service owners to inform (accountable for the affected chains)",
-                       [(service.id, owner) for service, owner in impact.service_owners],
-                       "no owner left", "bold red")
-    parts += _contacts(analysis, "Who to call (the facilitators of the affected teams)",
-                       [(team.id, facilitator) for team, facilitator in impact.facilitators],
-                       "no facilitator", "yellow")
-    return Group(*parts)
-
-
-def spof_view(analysis: Analysis, impacts: list[Impact]) -> Group:
-    """Single points of failure across the repository."""
-    parts: list[Any] = [Rule(Text("Single points of failure", style="bold"), align="left"),
-                        Text("People whose absence alone puts a customer need at risk.", style="dim")]
-    if not impacts:
-        parts.append(Text("None: no single person's absence puts a customer need at risk.", style="green"))
-        return Group(*parts)
-    table = Table(show_lines=True)
-    table.add_column("Person", overflow="fold")
-    table.add_column("Needs at risk", overflow="fold")
-    table.add_column("Through links", overflow="fold")
-    table.add_column("Call", overflow="fold")
-    for impact in impacts:
-        person = _t(impact.owner, "bold")
-        name = analysis.name_of(impact.owner)
-        if name:
-            person.append(f"\n{one_line(name)}", style="dim")
-        needs = Text("\n".join(_service_need(risk.service, risk.need.id) for risk in impact.needs_at_risk),
-                     style="red")
-        links = Text("\n".join(lost.link.key for lost in impact.lost_links))
-        call = Text("\n".join(
-            [f"{team.id}: {one_line(facilitator) or 'no facilitator'}" for team, facilitator in impact.facilitators]
-            + [f"{service.id}: {one_line(owner) or 'no owner left'} (service owner)"
-               for service, owner in impact.service_owners]))
-        table.add_row(person, needs, links, call)
-    parts.append(table)
-    return Group(*parts)
-
-
-def impact_definition() -> Text:
-    return Text(IMPACT_DEFINITION, style="dim")
+def render_show(analysis: Analysis, service: Service | None) -> Table | Group:
+    """``svcchain show``: every service in a table, or one service's chain."""
+    return overview(analysis) if service is None else show_service(analysis, service)

@@ -4,28 +4,23 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from svcchain.render.analysis import ChainPath
+from svcchain.analysis import ChainPath
 
 if TYPE_CHECKING:
     from svcchain.findings import Finding
 
 
-def what_and_todo(finding: "Finding") -> tuple[str, str]:
-    """Split a finding's message into what is wrong and what to do.
+def what_and_todo(finding: Finding) -> tuple[str, str]:
+    """What is wrong and what to do, as the rule that found it said them.
 
-    Every message names the problem, then - after the first ``"; "`` - what
-    to do.  A message without that part keeps its text; the advice then
-    comes from the rule's summary.
+    A finding without its own advice (there is none today, but a rule may
+    leave it out) points at the rule's summary instead.
     """
-    what, separator, todo = finding.message.partition("; ")
-    if separator and todo:
-        return what, todo[:1].upper() + todo[1:]
-    try:
-        from svcchain.rules import find_rule
+    if finding.fix:
+        return finding.message, finding.fix[:1].upper() + finding.fix[1:]
+    from svcchain.rules import find_rule
 
-        declared = find_rule(finding.rule)
-    except Exception:  # noqa: BLE001 - advice is a courtesy, never a failure
-        declared = None
+    declared = find_rule(finding.rule)
     return finding.message, (f"See rule {finding.rule} ({declared.name}): {declared.summary}."
                              if declared is not None else "")
 

@@ -8,8 +8,8 @@ break from a chain file reaches the diagram source.
 
 from __future__ import annotations
 
-from svcchain.render.diagram import Diagram, Node
-from svcchain.render.escape import mermaid_text
+from svcchain.views.diagram import Diagram, Node
+from svcchain.views.escape import mermaid_text
 
 CLASSES = (
     "classDef link fill:#ffffff,stroke:#4a5568,color:#1a202c",

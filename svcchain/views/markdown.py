@@ -10,10 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable, Optional
 
 from svcchain import __version__
-from svcchain.render import diagram as diagrams
-from svcchain.render import mermaid
-from svcchain.render.advice import hop_names, location, weakest_text, what_and_todo
-from svcchain.render.analysis import (
+from svcchain.views import diagram as diagrams
+from svcchain.views import mermaid
+from svcchain.views.advice import hop_names, location, weakest_text, what_and_todo
+from svcchain.analysis import (
     HEALTH_EXPLANATION,
     IMPACT_DEFINITION,
     Analysis,
@@ -22,8 +22,8 @@ from svcchain.render.analysis import (
     health_band,
     severity_counts,
 )
-from svcchain.render.escape import markdown_code as code
-from svcchain.render.escape import markdown_text as md
+from svcchain.views.escape import markdown_code as code
+from svcchain.views.escape import markdown_text as md
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Service

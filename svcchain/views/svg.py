@@ -14,8 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
-from svcchain.render.diagram import Diagram, Node
-from svcchain.render.escape import html_text, one_line
+from svcchain.views.diagram import Diagram, Node
+from svcchain.views.escape import html_text, one_line
 
 BOX_W = 208
 COL_GAP = 64

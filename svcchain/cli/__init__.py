@@ -1,0 +1,12 @@
+"""The command line: options → settings → engine → reporter or view → exit status.
+
+The only package that prints and exits.  Heavy modules (pydantic, networkx,
+rich) are imported inside the commands that need them, so ``--version`` and
+``--help`` stay fast.  Each module declares its commands on the one typer
+``app``; importing them here registers them.
+"""
+
+from svcchain.cli import check, rules, project, views  # noqa: I001 - the order of the commands in --help
+from svcchain.cli.root import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, main
+
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "app", "check", "main", "project", "rules", "views"]

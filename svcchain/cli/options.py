@@ -1,0 +1,141 @@
+"""What every command that reads chains shares: its options, its settings and its repository.
+
+Every command that reads chains (check and the views) resolves its settings
+and loads through here, so they all see the same files, config and findings.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+
+from svcchain.cli.root import fail
+from svcchain.selectors import FAIL_LEVELS
+
+if TYPE_CHECKING:
+    from collections import Counter
+
+    from svcchain.config import ResolvedConfig
+    from svcchain.report import Report
+    from svcchain.settings import Settings
+
+def choice(values: Sequence[str]) -> dict[str, Any]:
+    """Option settings that accept one of ``values`` (typer's Enum choices, from a list we keep once)."""
+
+    def parse(value: str) -> str:
+        if value not in values:
+            raise typer.BadParameter(f"'{value}' is not one of {', '.join(repr(v) for v in values)}.")
+        return value
+
+    return {"parser": parse, "metavar": "[" + "|".join(values) + "]"}
+
+
+#: Declared once, so every command reads alike.
+PATHS_ARGUMENT = typer.Argument(
+    help="Chain files or folders (default: the config's paths, else chains/, else .).", show_default=False
+)
+CONFIG_OPTION = typer.Option("--config", help="Use this config file instead of searching for one.")
+ISOLATED_OPTION = typer.Option("--isolated", help="Ignore all config files.")
+DEBUG_OPTION = typer.Option("--debug", help="Show tracebacks of internal errors.")
+FAIL_ON_OPTION = typer.Option(
+    "--fail-on",
+    **choice(FAIL_LEVELS),
+    help="Lowest severity that fails the check with exit 1 (default: error).",
+    show_default=False,
+)
+VIEW_ARGS_HELP = (
+    "then chain files or folders (default: the config's paths, else chains/, else .); "
+    "a first argument naming an existing file or folder is a path."
+)
+
+
+def default_paths() -> list[str]:
+    return ["chains"] if os.path.isdir("chains") else ["."]
+
+
+def split_selectors(values: Optional[list[str]]) -> Optional[list[str]]:
+    """``--select SC1,SC203 --select dead-end`` → the list of selectors, checked."""
+    if not values:
+        return None
+    from svcchain.rules import check_selector
+
+    out = []
+    for value in values:
+        for part in value.split(","):
+            if part.strip():
+                try:
+                    check_selector(part.strip())
+                except ValueError as exc:
+                    raise fail(str(exc)) from None
+                out.append(part.strip())
+    return out
+
+
+def resolve_settings(
+    paths: Optional[list[str]], config: Optional[str] = None, isolated: bool = False, **options: Any
+) -> tuple[Settings, ResolvedConfig]:
+    """The settings of this run, and where each came from.
+
+    Command line over config file over defaults.  Paths: those given, else
+    the config's ``paths``, else chains/ when it exists, else the current
+    folder.
+    """
+    from svcchain.config import ConfigError, resolve
+
+    try:
+        resolved = resolve(config, isolated, options)
+    except ConfigError as exc:
+        raise fail(f"configuration error in {exc}") from None
+    settings = resolved.settings
+    if paths:
+        chosen: tuple[str, ...] = tuple(paths)
+    elif settings.paths:
+        chosen = settings.paths
+    elif resolved.root is not None:  # the project's root is where its config lives
+        root = resolved.root
+        target = os.path.join(root, "chains") if os.path.isdir(os.path.join(root, "chains")) else root
+        rel = os.path.relpath(target, os.getcwd()).replace(os.sep, "/")
+        chosen = (rel if not rel.startswith("../../..") else target,)
+    else:
+        chosen = tuple(default_paths())
+    return replace(settings, paths=chosen), resolved
+
+
+def load_repository(settings: Settings, baseline: Optional[Counter[tuple[str, str, str]]] = None) -> Report:
+    """Discover, load and check the chain files; exits 2 on usage errors."""
+    from svcchain import engine
+    from svcchain.discover import UsageError, discover
+
+    excluded = None
+    if settings.exclude:
+        from svcchain.globs import matches_glob, relative_path
+
+        def excluded(display: str, fs_path: str) -> bool:
+            rel = relative_path(display, fs_path, settings.config_dir)
+            return any(matches_glob(rel, pattern) for pattern in settings.exclude)
+
+    try:
+        found = discover(list(settings.paths), excluded)
+    except UsageError as exc:
+        raise fail(f"{exc}; name existing files or folders") from None
+    extra = found.problems()  # folders that cannot be read, links out of the tree
+    if not found.files and not extra:
+        raise fail(f"no chain files (*.yaml, *.yml) found in {', '.join(settings.paths)}")
+    return engine.check(found.files, settings, extra, baseline)
+
+
+def split_subject(
+    args: Optional[list[str]], forced: Optional[str] = None
+) -> tuple[Optional[str], Optional[list[str]]]:
+    """``[SUBJECT] [PATH]...``: the first argument is the subject unless it names an existing path."""
+    if forced is not None:
+        return forced, list(args) if args else None
+    if not args:
+        return None, None
+    if os.path.exists(args[0]):
+        return None, list(args)
+    return args[0], list(args[1:]) or None

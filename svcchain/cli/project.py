@@ -1,0 +1,53 @@
+"""``svcchain schema`` and ``svcchain init``: what a new chain repository starts with."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from svcchain.cli.output import emit, write
+from svcchain.cli.root import EXIT_USAGE, app, err, fail, guarded
+
+
+@app.command("schema")
+@guarded
+def schema_command(
+    output: Annotated[
+        Optional[str], typer.Option("--output", "-o", help="Write the schema to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Print the JSON Schema of chain files, for editors (yaml-language-server)."""
+    from svcchain.schema import render_schema
+
+    emit(render_schema(), output)
+
+
+@app.command("init")
+@guarded
+def init_command(
+    directory: Annotated[str, typer.Argument(help="Folder of the new chain repository.")] = ".",
+    service: Annotated[
+        str, typer.Option("--service", help="Id of the example service (and the name of its file).")
+    ] = "customer-portal",
+) -> None:
+    """Start a chain repository: an organisation, one service, svcchain.toml and the schema."""
+    from svcchain.scaffold import ScaffoldError, scaffold
+
+    try:
+        result = scaffold(directory, service)
+    except ScaffoldError as exc:
+        raise fail(str(exc)) from None
+    for path in result.created:
+        write(f"created     {path}\n")
+    for path in result.kept:
+        write(f"left alone  {path} (it exists)\n")
+    for path, why in result.failed:
+        err(f"cannot write '{path}': {why}")
+    if result.failed:
+        raise typer.Exit(EXIT_USAGE)
+    if result.created:
+        import shlex
+
+        where = "" if directory in ("", ".") else f"cd {shlex.quote(directory)} && "
+        write(f"Next: {where}svcchain check\n")

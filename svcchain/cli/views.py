@@ -1,0 +1,276 @@
+"""The views for people: show, trace, owners, impact, graph, report.
+
+Each loads the repository exactly as ``check`` does (same files, config and
+findings), computes with ``svcchain.analysis`` and renders with the format
+``svcchain.views.VIEW_FORMATS`` names.  Views exit 0 whatever the findings;
+2 on usage errors.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+
+import typer
+
+from svcchain.cli.options import (
+    CONFIG_OPTION,
+    DEBUG_OPTION,
+    ISOLATED_OPTION,
+    PATHS_ARGUMENT,
+    VIEW_ARGS_HELP,
+    choice,
+    load_repository,
+    resolve_settings,
+    split_subject,
+)
+from svcchain.cli.output import emit, print_rich
+from svcchain.cli.progress import Progress
+from svcchain.cli.root import app, fail, guarded
+from svcchain.views import choose, formats, renderer
+
+if TYPE_CHECKING:
+    from svcchain.analysis import Analysis, NeedTrace
+    from svcchain.chainmodel import Service
+
+
+def _format_option(view: str, help_text: str = "Output format.") -> Any:
+    return typer.Option(
+        "--format", "-f", **choice(formats(view)), help=help_text, show_default=False
+    )
+
+
+def _output_option() -> Any:
+    return typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+
+
+def _service_option(verb: str) -> Any:
+    return typer.Option("--service", "-s", help=f"The service to {verb} (when it is named like a folder).")
+
+
+def _subject_argument(metavar: str, help_text: str) -> Any:
+    return typer.Argument(metavar=metavar, show_default=False, help=f"{help_text}, {VIEW_ARGS_HELP}")
+
+
+def analyse(paths: Optional[list[str]], config: Optional[str], isolated: bool, progress: Progress) -> Analysis:
+    """Load the repository as check does and wrap its report for the views."""
+    from svcchain.analysis import Analysis
+
+    settings, _ = resolve_settings(paths, config, isolated)
+    with progress.stage("Reading and checking chain files"):
+        report = load_repository(settings)
+    return Analysis.from_report(report, settings.max_links_per_owner, settings.paths)
+
+
+def unknown(kind: str, value: str, candidates: Iterable[str], hint: str, where: str = "") -> NoReturn:
+    from svcchain.suggestions import did_you_mean
+    from svcchain.views.escape import one_line
+
+    raise fail(f"unknown {kind} '{one_line(value)}'{where}{did_you_mean(value, candidates)}; {hint}")
+
+
+def known_service(analysis: Analysis, service_id: str) -> Service:
+    service = analysis.service(service_id)
+    if service is None:
+        unknown("service", service_id, analysis.model.services, "run 'svcchain show' to list the services")
+    return service
+
+
+def show_result(view: str, fmt: str, output: Optional[str], *args: Any) -> None:
+    """Render ``view`` in ``fmt`` and send it where it goes: text to stdout or a file, rich to the terminal."""
+    result = renderer(view, fmt, to_file=output is not None)(*args)
+    if isinstance(result, str):
+        emit(result, output)
+    elif output is None:
+        print_rich(result)
+    else:
+        from io import StringIO
+
+        from rich.console import Console
+
+        buffer = StringIO()
+        Console(file=buffer, width=100, color_system=None, highlight=False).print(result)
+        emit(buffer.getvalue(), output)
+
+
+@app.command("show")
+@guarded
+def show_command(
+    args: Annotated[
+        Optional[list[str]],
+        _subject_argument("SERVICE|PATH", "The service to show (all services in a table when left out)"),
+    ] = None,
+    service_id: Annotated[Optional[str], _service_option("show")] = None,
+    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    isolated: Annotated[bool, ISOLATED_OPTION] = False,
+    debug: Annotated[bool, DEBUG_OPTION] = False,
+) -> None:
+    """Show the chain of a service: customer, links in handoff order, owners, facilitators, findings."""
+    subject, paths = split_subject(args, service_id)
+    with Progress() as progress:
+        analysis = analyse(paths, config, isolated, progress)
+    service = known_service(analysis, subject) if subject is not None else None
+    show_result("show", "text", None, analysis, service)
+
+
+@app.command("trace")
+@guarded
+def trace_command(
+    args: Annotated[
+        Optional[list[str]], _subject_argument("SERVICE|PATH", "The service to trace (every service when left out)")
+    ] = None,
+    service_id: Annotated[Optional[str], _service_option("trace")] = None,
+    need: Annotated[Optional[str], typer.Option("--need", "-n", help="Trace only this customer need.")] = None,
+    max_paths: Annotated[
+        int, typer.Option("--max-paths", min=1, help="Paths to list per need before saying there are more.")
+    ] = 10,
+    output_format: Annotated[Optional[str], _format_option("trace")] = None,
+    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    isolated: Annotated[bool, ISOLATED_OPTION] = False,
+    debug: Annotated[bool, DEBUG_OPTION] = False,
+) -> None:
+    """Trace every customer need back along the chain: who delivers it, and the weakest hop."""
+    subject, paths = split_subject(args, service_id)
+    with Progress() as progress:
+        analysis = analyse(paths, config, isolated, progress)
+        services = [known_service(analysis, subject)] if subject is not None else analysis.services
+        if need is not None:
+            having = [service for service in services if need in service.needs]
+            if not having:
+                needs = sorted({need_id for service in services for need_id in service.needs})
+                where = f" of service '{subject}'" if subject else " in any service"
+                unknown("need", need, needs, "run 'svcchain trace' without --need to list the needs", where)
+            services = having
+        advance = progress.task("Tracing needs", total=len(services))
+        traced: list[tuple[Service, list[NeedTrace]]] = []
+        for service in services:
+            wanted = [service.needs[need]] if need is not None else list(service.needs.values())
+            traced.append((service, [analysis.trace(service, item, max_paths) for item in wanted]))
+            advance()
+    show_result("trace", choose("trace", output_format, None), None, analysis, traced)
+
+
+@app.command("owners")
+@guarded
+def owners_command(
+    paths: Annotated[Optional[list[str]], PATHS_ARGUMENT] = None,
+    output_format: Annotated[
+        Optional[str],
+        _format_option("owners", "Output format (default: from the -o suffix, else table; a table written "
+                       "with -o is Markdown)."),
+    ] = None,
+    output: Annotated[Optional[str], _output_option()] = None,
+    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    isolated: Annotated[bool, ISOLATED_OPTION] = False,
+    debug: Annotated[bool, DEBUG_OPTION] = False,
+) -> None:
+    """The ownership matrix: who is accountable for which services and links, in which teams, with what load."""
+    with Progress() as progress:
+        analysis = analyse(paths, config, isolated, progress)
+    show_result("owners", choose("owners", output_format, output), output, analysis)
+
+
+@app.command("impact")
+@guarded
+def impact_command(
+    args: Annotated[
+        Optional[list[str]],
+        _subject_argument("OWNER|PATH", "The person or team who is unavailable (leave out with --all)"),
+    ] = None,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all",
+            help="List the single points of failure: people whose absence alone puts a customer need at risk.",
+        ),
+    ] = False,
+    output_format: Annotated[Optional[str], _format_option("impact")] = None,
+    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    isolated: Annotated[bool, ISOLATED_OPTION] = False,
+    debug: Annotated[bool, DEBUG_OPTION] = False,
+) -> None:
+    """What breaks when a person or team is unavailable: links without owner, needs at risk, whom to call.
+
+    A link loses its owner when its owner is unavailable, or when its owner
+    is a team whose last member is.  A customer need is at risk when every
+    delivering path to it (every path of handoffs from a link that builds on
+    no other link to a link that delivers the need) runs through a link
+    without an owner; needs nobody delivered before are not counted (SC301).
+    """
+    fmt = choose("impact", output_format, None)
+    if every:
+        with Progress() as progress:
+            analysis = analyse(args, config, isolated, progress)
+            advance = progress.task("Checking every person", total=analysis.spof_candidates())
+            impacts = analysis.single_points_of_failure(advance)
+        show_result("single-points", fmt, None, analysis, impacts)
+        return
+    subject, paths = split_subject(args)
+    if subject is None:
+        raise fail("name the person or team who is unavailable, or use --all for every single point of failure")
+    with Progress() as progress:
+        analysis = analyse(paths, config, isolated, progress)
+    if subject not in analysis.model.people and subject not in analysis.model.teams:
+        unknown("person or team", subject, analysis.owner_ids(), "run 'svcchain owners' to list them")
+    show_result("impact", fmt, None, analysis, analysis.impact(subject))
+
+
+@app.command("graph")
+@guarded
+def graph_command(
+    args: Annotated[
+        Optional[list[str]],
+        _subject_argument("SERVICE|PATH", "The service to draw with its neighbours (all services when left out)"),
+    ] = None,
+    service_id: Annotated[Optional[str], _service_option("draw")] = None,
+    output_format: Annotated[
+        Optional[str], _format_option("graph", "Output format (default: from the -o suffix, else mermaid).")
+    ] = None,
+    output: Annotated[Optional[str], _output_option()] = None,
+    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    isolated: Annotated[bool, ISOLATED_OPTION] = False,
+    debug: Annotated[bool, DEBUG_OPTION] = False,
+) -> None:
+    """The chain graph for other tools: Mermaid, Graphviz DOT, node-link JSON or GraphML."""
+    from svcchain.views import diagram
+
+    subject, paths = split_subject(args, service_id)
+    with Progress() as progress:
+        analysis = analyse(paths, config, isolated, progress)
+    if subject is not None:
+        known_service(analysis, subject)
+    chart = diagram.build(analysis, [subject] if subject is not None else None)
+    show_result("graph", choose("graph", output_format, output), output, chart)
+
+
+def timestamp() -> str:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds), in UTC."""
+    from datetime import datetime, timezone
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%d %H:%M UTC")
+
+
+@app.command("report")
+@guarded
+def report_command(
+    paths: Annotated[Optional[list[str]], PATHS_ARGUMENT] = None,
+    output_format: Annotated[
+        Optional[str], _format_option("report", "Output format (default: from the -o suffix, else html).")
+    ] = None,
+    output: Annotated[Optional[str], _output_option()] = None,
+    with_timestamp: Annotated[bool, typer.Option("--timestamp", help="Print when the report was made.")] = False,
+    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    isolated: Annotated[bool, ISOLATED_OPTION] = False,
+    debug: Annotated[bool, DEBUG_OPTION] = False,
+) -> None:
+    """The consultant's report: summary, health, each chain as a diagram, traceability, findings, ownership."""
+    fmt = choose("report", output_format, output)
+    with Progress() as progress:
+        analysis = analyse(paths, config, isolated, progress)
+        advance = progress.task("Writing the report", total=len(analysis.services))
+        generated = timestamp() if with_timestamp else None
+        text = renderer("report", fmt)(analysis, generated, advance)
+    emit(text, output)

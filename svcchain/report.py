@@ -1,0 +1,62 @@
+"""The outcome of one check: the findings and the model they are about."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Optional
+
+from svcchain import __version__
+from svcchain.findings import Finding
+from svcchain.selectors import Severity, fails_at
+
+if TYPE_CHECKING:
+    from svcchain.chainmodel import ChainModel
+    from svcchain.graph import ChainGraph
+    from svcchain.suppress import Directive
+
+
+@dataclass
+class Report:
+    """What ``svcchain check`` found; every reporter and view reads only this."""
+
+    findings: list[Finding]
+    files: int
+    services: int
+    links: int
+    model: Optional[ChainModel] = field(default=None, repr=False)
+    graph: Optional[ChainGraph] = field(default=None, repr=False)
+    version: str = __version__
+    #: codes of the rules this run checked (the others were disabled by select/ignore)
+    enabled: tuple[str, ...] = ()
+    #: findings silenced by an inline directive, with the directive
+    suppressed: list[tuple[Finding, Directive]] = field(default_factory=list, repr=False)
+    #: findings matched by the baseline (not reported)
+    baselined: int = 0
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for finding in self.findings if finding.severity is severity)
+
+    @property
+    def errors(self) -> int:
+        return self.count(Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return self.count(Severity.WARNING)
+
+    @property
+    def infos(self) -> int:
+        return self.count(Severity.INFO)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "files": self.files,
+            "services": self.services,
+            "links": self.links,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "infos": self.infos,
+        }
+
+    def fails(self, fail_on: str) -> bool:
+        return any(fails_at(finding.severity, fail_on) for finding in self.findings)
