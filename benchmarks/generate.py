@@ -92,8 +92,13 @@ def _service_text(s: int, links: int, defects: Counter | None) -> str:
             lines.append(f"        delivers: [{delivered[0]}]")
         lines.append(f"        assets: [asset-{global_index}-a, asset-{global_index}-b]")
         if i % 10 == 0:
-            lines += ["        requirements:", "          - text: Meets the agreed capacity", "            kind: explicit",
-                      "          - text: Complies with the applicable law", "            kind: implicit"]
+            lines += [
+                "        requirements:",
+                "          - text: Meets the agreed capacity",
+                "            kind: explicit",
+                "          - text: Complies with the applicable law",
+                "            kind: implicit",
+            ]
     return "\n".join(lines) + "\n"
 
 

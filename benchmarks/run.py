@@ -23,7 +23,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from dataclasses import dataclass
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -63,8 +62,9 @@ _PROBE = (
 
 def measure_once(command: list[str], cwd: str | None = None) -> Measure:
     """Wall time and peak RSS of one process (its own, via wait4 in a small probe process)."""
-    out = subprocess.run([sys.executable, "-S", "-c", _PROBE, *command], cwd=cwd, capture_output=True,
-                         text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-S", "-c", _PROBE, *command], cwd=cwd, capture_output=True, text=True, check=True
+    ).stdout.split()
     return Measure(float(out[0]), int(out[1]) / 1024, int(out[2]))
 
 
@@ -117,8 +117,9 @@ def main() -> int:
     peers = {} if args.no_peers else {"check-jsonschema": tool("check-jsonschema"), "yamllint": tool("yamllint")}
     missing = [name for name, path in peers.items() if path is None]
     if missing:
-        print(f"missing peers {missing}: pip install -r benchmarks/requirements.txt (or pass --no-peers)",
-              file=sys.stderr)
+        print(
+            f"missing peers {missing}: pip install -r benchmarks/requirements.txt (or pass --no-peers)", file=sys.stderr
+        )
         return 2
 
     rows: list[tuple[str, ...]] = []
@@ -137,12 +138,12 @@ def main() -> int:
         if size == 10000:
             report_out = os.path.join(work, "report.html")
             results["svcchain report (html)"] = measure(
-                [svcchain, "report", "--isolated", repo, "--format", "html", "-o", report_out], args.runs)
+                [svcchain, "report", "--isolated", repo, "--format", "html", "-o", report_out], args.runs
+            )
         results["bare PyYAML C load"] = measure([sys.executable, "-c", BARE_LOAD, repo], args.runs)
         runs = args.peer_runs_largest if size == max(sizes) else args.peer_runs
         if peers:
-            results["check-jsonschema"] = measure(
-                [peers["check-jsonschema"], "--schemafile", schema, *files], runs)
+            results["check-jsonschema"] = measure([peers["check-jsonschema"], "--schemafile", schema, *files], runs)
             results["yamllint"] = measure([peers["yamllint"], *files], runs)
         by_size[size] = results
         for name, m in results.items():
@@ -151,10 +152,12 @@ def main() -> int:
 
     startup = {
         "svcchain --version": measure([svcchain, "--version"], max(args.runs, 10)),
-        "svcchain check chains/": measure([svcchain, "check", "--isolated", os.path.join(ROOT, "chains")],
-                                          max(args.runs, 10)),
+        "svcchain check chains/": measure(
+            [svcchain, "check", "--isolated", os.path.join(ROOT, "chains")], max(args.runs, 10)
+        ),
         "import typer, rich, pydantic, yaml, networkx": measure(
-            [sys.executable, "-c", "import typer, rich, pydantic, yaml, networkx"], max(args.runs, 10)),
+            [sys.executable, "-c", "import typer, rich, pydantic, yaml, networkx"], max(args.runs, 10)
+        ),
         "import typer": measure([sys.executable, "-c", "import typer"], max(args.runs, 10)),
     }
 
@@ -171,15 +174,31 @@ def main() -> int:
         ratio("10k: check / (bare C load + import floor)", check / floor, "≤ 1.5", 1.5)
     if 10000 in by_size and 100000 in by_size:
         big = by_size[100000]
-        ratio("check time 100k / 10k", big["svcchain check (text)"].seconds
-              / by_size[10000]["svcchain check (text)"].seconds, "≤ 11", 11)
+        ratio(
+            "check time 100k / 10k",
+            big["svcchain check (text)"].seconds / by_size[10000]["svcchain check (text)"].seconds,
+            "≤ 11",
+            11,
+        )
         if "check-jsonschema" in big:
-            ratio("100k: check peak memory / check-jsonschema's", big["svcchain check (text)"].peak_mib
-                  / big["check-jsonschema"].peak_mib, "≤ 0.8", 0.8)
-    ratio("start-up: check chains/ / bare imports", startup["svcchain check chains/"].seconds
-          / startup["import typer, rich, pydantic, yaml, networkx"].seconds, "≤ 1.3", 1.3)
-    ratio("start-up: --version / import typer", startup["svcchain --version"].seconds
-          / startup["import typer"].seconds, "≤ 1.5", 1.5)
+            ratio(
+                "100k: check peak memory / check-jsonschema's",
+                big["svcchain check (text)"].peak_mib / big["check-jsonschema"].peak_mib,
+                "≤ 0.8",
+                0.8,
+            )
+    ratio(
+        "start-up: check chains/ / bare imports",
+        startup["svcchain check chains/"].seconds / startup["import typer, rich, pydantic, yaml, networkx"].seconds,
+        "≤ 1.3",
+        1.3,
+    )
+    ratio(
+        "start-up: --version / import typer",
+        startup["svcchain --version"].seconds / startup["import typer"].seconds,
+        "≤ 1.5",
+        1.5,
+    )
 
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "

@@ -9,7 +9,7 @@ findings of the same key cover two, a third is new.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterable
+from collections.abc import Iterable
 
 from svcchain.findings import Finding
 
@@ -29,12 +29,10 @@ def render(findings: Iterable[Finding]) -> str:
     import json
 
     entries = sorted(
-        ({"rule": f.rule, "file": f.file, "subject": f.subject or f.text, "message": f.text}
-         for f in findings),
+        ({"rule": f.rule, "file": f.file, "subject": f.subject or f.text, "message": f.text} for f in findings),
         key=lambda entry: (entry["file"], entry["rule"], entry["subject"], entry["message"]),
     )
-    return json.dumps({"svcchain-baseline": BASELINE_VERSION, "findings": entries}, indent=2,
-                      ensure_ascii=False) + "\n"
+    return json.dumps({"svcchain-baseline": BASELINE_VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
 
 
 def parse(text: str, source: str = "baseline") -> Counter:
@@ -45,8 +43,11 @@ def parse(text: str, source: str = "baseline") -> Counter:
         data = json.loads(text)
     except ValueError as exc:
         raise BaselineError(f"{source}: not a svcchain baseline (invalid JSON: {exc})") from None
-    if not isinstance(data, dict) or data.get("svcchain-baseline") != BASELINE_VERSION \
-            or not isinstance(data.get("findings"), list):
+    if (
+        not isinstance(data, dict)
+        or data.get("svcchain-baseline") != BASELINE_VERSION
+        or not isinstance(data.get("findings"), list)
+    ):
         raise BaselineError(f"{source}: not a svcchain baseline (write one with --write-baseline)")
     known: Counter = Counter()
     for entry in data["findings"]:

@@ -7,12 +7,13 @@ Repeated ids (SC003) are found here: the first occurrence is the one modelled.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, NamedTuple, Optional
+from typing import Any, NamedTuple
 
 from svcchain.findings import Anchor, Origin, Problem
-from svcchain.source import Path
 from svcchain.pruned import PRUNED
+from svcchain.source import Path
 
 
 class Ref(NamedTuple):
@@ -30,11 +31,11 @@ class Ref(NamedTuple):
 @dataclass(slots=True, eq=False)
 class Person:
     id: str
-    name: Optional[str]
+    name: str | None
     origin: Origin
     path: Path
-    role: Optional[str] = None
-    email: Optional[str] = None
+    role: str | None = None
+    email: str | None = None
 
     @property
     def anchor(self) -> Anchor:
@@ -44,9 +45,9 @@ class Person:
 @dataclass(slots=True, eq=False)
 class Team:
     id: str
-    name: Optional[str]
+    name: str | None
     members: list[Ref]
-    facilitator: Optional[Ref]
+    facilitator: Ref | None
     origin: Origin
     path: Path
     invalid: frozenset[str] = frozenset()
@@ -65,7 +66,7 @@ class Measure:
     """How a link's result is measured (for the views; SC402 counts ``Link.measures``)."""
 
     name: str
-    target: Optional[str] = None
+    target: str | None = None
 
 
 @dataclass(slots=True, frozen=True)
@@ -77,7 +78,7 @@ class Requirement:
 @dataclass(slots=True, eq=False)
 class Need:
     id: str
-    text: Optional[str]
+    text: str | None
     origin: Origin
     path: Path
 
@@ -90,9 +91,9 @@ class Need:
 class Link:
     id: str
     service: str
-    name: Optional[str]
-    owner: Optional[Ref]
-    result: Optional[str]
+    name: str | None
+    owner: Ref | None
+    result: str | None
     measures: int
     after: list[Ref]
     delivers: list[Ref]
@@ -101,7 +102,7 @@ class Link:
     seq: int  # position in file order across the whole repository
     invalid: frozenset[str] = frozenset()  # fields given with a wrong value (already SC002)
     # for the views: what the link states beyond its references
-    description: Optional[str] = None
+    description: str | None = None
     measure_list: tuple[Measure, ...] = ()
     assets: tuple[str, ...] = ()
     requirements: tuple[Requirement, ...] = ()
@@ -119,8 +120,8 @@ class Link:
 @dataclass(slots=True, eq=False)
 class Service:
     id: str
-    name: Optional[str]
-    owner: Optional[Ref]
+    name: str | None
+    owner: Ref | None
     needs: dict[str, Need]
     links: dict[str, Link]
     depends_on: list[Ref]
@@ -128,8 +129,8 @@ class Service:
     path: Path
     seq: int
     invalid: frozenset[str] = frozenset()
-    description: Optional[str] = None
-    customer_name: Optional[str] = None
+    description: str | None = None
+    customer_name: str | None = None
 
     @property
     def anchor(self) -> Anchor:
@@ -142,7 +143,7 @@ class ChainModel:
     teams: dict[str, Team] = field(default_factory=dict)
     services: dict[str, Service] = field(default_factory=dict)
 
-    def owner_kind(self, owner_id: str) -> Optional[str]:
+    def owner_kind(self, owner_id: str) -> str | None:
         if owner_id in self.people:
             return "person"
         if owner_id in self.teams:
@@ -161,19 +162,22 @@ class ChainModel:
 # --------------------------------------------------------------------------- building
 
 
-def _text(value: Any) -> Optional[str]:
+def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value != "" else None
 
 
-def _ref(value: Any, origin: Origin, path: Path) -> Optional[Ref]:
+def _ref(value: Any, origin: Origin, path: Path) -> Ref | None:
     return Ref(value, origin, path) if isinstance(value, str) and value != "" else None
 
 
 def _refs(values: Any, origin: Origin, path: Path) -> list[Ref]:
     if not isinstance(values, list):
         return []
-    return [Ref(value, origin, path + (index,)) for index, value in enumerate(values)
-            if isinstance(value, str) and value != ""]
+    return [
+        Ref(value, origin, (*path, index))
+        for index, value in enumerate(values)
+        if isinstance(value, str) and value != ""
+    ]
 
 
 def _invalid(item: dict) -> frozenset[str]:
@@ -199,17 +203,36 @@ class ModelBuilder:
         span = origin.source.locate(path)
         return f"{origin.file}:{span.line}:{span.column}"
 
-    def _duplicate(self, noun: str, ident: str, origin: Origin, path: Path, first: Any, scope: str = "",
-                   first_noun: str | None = None, service: str | None = None, link: str | None = None) -> None:
-        where = self._where(first.origin, first.path + ("id",))
+    def _duplicate(
+        self,
+        noun: str,
+        ident: str,
+        origin: Origin,
+        path: Path,
+        first: Any,
+        scope: str = "",
+        first_noun: str | None = None,
+        service: str | None = None,
+        link: str | None = None,
+    ) -> None:
+        where = self._where(first.origin, (*first.path, "id"))
         if first_noun and first_noun != noun:
             message = f"{noun} '{ident}' has the same id as the {first_noun} declared at {where}"
             fix = "people and teams share one namespace: rename one of them"
         else:
             message = f"{noun} '{ident}'{scope} is declared again (first at {where})"
             fix = "remove the repeat or give it its own id"
-        self.problems.append(Problem(message, Anchor(origin, path + ("id",)), fix=fix,
-                                     service=service, link=link, subject=f"{noun}:{ident}", code="SC003"))
+        self.problems.append(
+            Problem(
+                message,
+                Anchor(origin, (*path, "id")),
+                fix=fix,
+                service=service,
+                link=link,
+                subject=f"{noun}:{ident}",
+                code="SC003",
+            )
+        )
 
     def add(self, origin: Origin, data: dict) -> None:
         # people and teams share one namespace: take the sections in file order,
@@ -230,11 +253,18 @@ class ModelBuilder:
             path = ("people", index)
             first = model.people.get(ident) or model.teams.get(ident)
             if first is not None:
-                self._duplicate("person", ident, origin, path, first,
-                                first_noun="team" if ident in model.teams else "person")
+                self._duplicate(
+                    "person", ident, origin, path, first, first_noun="team" if ident in model.teams else "person"
+                )
                 continue
-            model.people[ident] = Person(ident, _text(item.get("name")), origin, path,
-                                         role=_text(item.get("role")), email=_text(item.get("email")))
+            model.people[ident] = Person(
+                ident,
+                _text(item.get("name")),
+                origin,
+                path,
+                role=_text(item.get("role")),
+                email=_text(item.get("email")),
+            )
 
     def _add_teams(self, origin: Origin, data: dict) -> None:
         model = self.model
@@ -245,14 +275,15 @@ class ModelBuilder:
             path = ("teams", index)
             first = model.teams.get(ident) or model.people.get(ident)
             if first is not None:
-                self._duplicate("team", ident, origin, path, first,
-                                first_noun="person" if ident in model.people else "team")
+                self._duplicate(
+                    "team", ident, origin, path, first, first_noun="person" if ident in model.people else "team"
+                )
                 continue
             model.teams[ident] = Team(
                 ident,
                 _text(item.get("name")),
-                _refs(item.get("members"), origin, path + ("members",)),
-                _ref(item.get("facilitator"), origin, path + ("facilitator",)),
+                _refs(item.get("members"), origin, (*path, "members")),
+                _ref(item.get("facilitator"), origin, (*path, "facilitator")),
                 origin,
                 path,
                 _invalid(item),
@@ -275,41 +306,57 @@ class ModelBuilder:
         service = Service(
             ident,
             _text(item.get("name")),
-            _ref(item.get("owner"), origin, path + ("owner",)),
+            _ref(item.get("owner"), origin, (*path, "owner")),
             {},
             {},
-            _refs(item.get("depends_on"), origin, path + ("depends_on",)),
+            _refs(item.get("depends_on"), origin, (*path, "depends_on")),
             origin,
             path,
             self._seq,
             _invalid(item),
             description=_text(item.get("description")),
             customer_name=_text(item.get("customer", {}).get("name"))
-            if isinstance(item.get("customer"), dict) else None,
+            if isinstance(item.get("customer"), dict)
+            else None,
         )
         customer = item.get("customer")
         if isinstance(customer, dict) and customer.get("needs") is PRUNED:
             service.invalid = service.invalid | {"customer"}
         if isinstance(customer, dict):
-            needs_path = path + ("customer", "needs")
+            needs_path = (*path, "customer", "needs")
             for index, need in _items(customer.get("needs")):
                 need_id = _text(need.get("id"))
                 if need_id is None:
                     continue
-                need_path = needs_path + (index,)
+                need_path = (*needs_path, index)
                 if need_id in service.needs:
-                    self._duplicate("need", need_id, origin, need_path, service.needs[need_id],
-                                    scope=f" of service '{ident}'", service=ident)
+                    self._duplicate(
+                        "need",
+                        need_id,
+                        origin,
+                        need_path,
+                        service.needs[need_id],
+                        scope=f" of service '{ident}'",
+                        service=ident,
+                    )
                     continue
                 service.needs[need_id] = Need(need_id, _text(need.get("text")), origin, need_path)
         for index, link in _items(item.get("links")):
             link_id = _text(link.get("id"))
             if link_id is None:
                 continue
-            link_path = path + ("links", index)
+            link_path = (*path, "links", index)
             if link_id in service.links:
-                self._duplicate("link", link_id, origin, link_path, service.links[link_id],
-                                scope=f" of service '{ident}'", service=ident, link=link_id)
+                self._duplicate(
+                    "link",
+                    link_id,
+                    origin,
+                    link_path,
+                    service.links[link_id],
+                    scope=f" of service '{ident}'",
+                    service=ident,
+                    link=link_id,
+                )
                 continue
             self._seq += 1
             measures = link.get("measures")
@@ -318,24 +365,29 @@ class ModelBuilder:
                 link_id,
                 ident,
                 _text(link.get("name")),
-                _ref(link.get("owner"), origin, link_path + ("owner",)),
+                _ref(link.get("owner"), origin, (*link_path, "owner")),
                 _text(link.get("result")),
                 measure_count,
-                _refs(link.get("after"), origin, link_path + ("after",)),
-                _refs(link.get("delivers"), origin, link_path + ("delivers",)),
+                _refs(link.get("after"), origin, (*link_path, "after")),
+                _refs(link.get("delivers"), origin, (*link_path, "delivers")),
                 origin,
                 link_path,
                 self._seq,
                 _invalid(link),
                 description=_text(link.get("description")),
-                measure_list=tuple(Measure(name, _text(measure.get("target")))
-                                   for _, measure in _items(measures)
-                                   if (name := _text(measure.get("name"))) is not None),
+                measure_list=tuple(
+                    Measure(name, _text(measure.get("target")))
+                    for _, measure in _items(measures)
+                    if (name := _text(measure.get("name"))) is not None
+                ),
                 assets=tuple(asset for asset in link.get("assets") or () if _text(asset) is not None)
-                if isinstance(link.get("assets"), list) else (),
-                requirements=tuple(Requirement(text, kind if kind in ("explicit", "implicit") else "explicit")
-                                   for _, requirement in _items(link.get("requirements"))
-                                   if (text := _text(requirement.get("text"))) is not None
-                                   for kind in (requirement.get("kind") or "explicit",)),
+                if isinstance(link.get("assets"), list)
+                else (),
+                requirements=tuple(
+                    Requirement(text, kind if kind in ("explicit", "implicit") else "explicit")
+                    for _, requirement in _items(link.get("requirements"))
+                    if (text := _text(requirement.get("text"))) is not None
+                    for kind in (requirement.get("kind") or "explicit",)
+                ),
             )
         return service

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional
+from typing import TYPE_CHECKING, Any
 
 from svcchain.loader import Limits
 from svcchain.settings import Settings
@@ -33,10 +33,10 @@ class ResolvedConfig:
     """Settings plus where each came from, for ``--show-config``."""
 
     settings: Settings
-    file: Optional[str] = None
+    file: str | None = None
     sources: dict[str, str] = field(default_factory=dict)
     #: the folder the config's paths and globs are relative to (the project root)
-    root: Optional[str] = None
+    root: str | None = None
 
 
 def _read_toml(path: str) -> dict:
@@ -53,7 +53,7 @@ def _read_toml(path: str) -> dict:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
-def _table(path: str) -> Optional[dict]:
+def _table(path: str) -> dict | None:
     """The svcchain settings in a config file, or None when it has none."""
     data = _read_toml(path)
     if os.path.basename(path) == "pyproject.toml":
@@ -67,15 +67,14 @@ def _table(path: str) -> Optional[dict]:
     return data
 
 
-def find_config(start: str) -> Optional[str]:
+def find_config(start: str) -> str | None:
     """The nearest config file from ``start`` upwards, stopping at the repository root."""
     folder = os.path.abspath(start)
     while True:
         for name in CONFIG_NAMES:
             candidate = os.path.join(folder, name)
-            if os.path.isfile(candidate):
-                if name != "pyproject.toml" or _table(candidate) is not None:
-                    return candidate
+            if os.path.isfile(candidate) and (name != "pyproject.toml" or _table(candidate) is not None):
+                return candidate
         if os.path.exists(os.path.join(folder, ".git")):
             return None
         parent = os.path.dirname(folder)
@@ -90,20 +89,19 @@ def _format_errors(path: str, error: Any) -> str:
         key = ".".join(str(part) for part in item["loc"]) or "(table)"
         message = item["msg"]
         if item["type"] == "extra_forbidden":
-            from svcchain.suggestions import did_you_mean
-
             from svcchain.configfile import FileConfig
+            from svcchain.suggestions import did_you_mean
 
             known = [f.alias or name for name, f in FileConfig.model_fields.items()]
             message = f"unknown key{did_you_mean(key, known)}"
         elif message.startswith("Value error, "):
-            message = message[len("Value error, "):]
+            message = message[len("Value error, ") :]
         lines.append(f"{key}: {message}")
     prefix = f"{path}: " if len(lines) == 1 else f"{path}:\n  "
     return prefix + "\n  ".join(lines)
 
 
-def load_file_config(path: str) -> "FileConfig":
+def load_file_config(path: str) -> FileConfig:
     """The validated settings of a config file (pydantic is imported only when there is one)."""
     from pydantic import ValidationError
 
@@ -129,10 +127,10 @@ def _shown(path: str, cwd: str) -> str:
 
 
 def resolve(
-    config_path: Optional[str] = None,
+    config_path: str | None = None,
     isolated: bool = False,
-    cli: Optional[dict[str, Any]] = None,
-    cwd: Optional[str] = None,
+    cli: dict[str, Any] | None = None,
+    cwd: str | None = None,
 ) -> ResolvedConfig:
     """Defaults, then the config file, then the command line (flags win)."""
     cli = {key: value for key, value in (cli or {}).items() if value is not None}

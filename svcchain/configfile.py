@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
@@ -28,44 +28,38 @@ class FileConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
 
-    paths: Optional[list[str]] = Field(None, description="Files and folders to check when none are given.")
-    exclude: Optional[list[str]] = Field(None, description="Globs of files and folders not to check.")
-    select: Optional[list[str]] = Field(None, description="Rules to check: codes, names or prefixes; 'ALL'.")
-    ignore: Optional[list[str]] = Field(None, description="Rules not to check: codes, names or prefixes.")
-    severity: Optional[dict[str, SeverityName]] = Field(
-        None, description="Severity per rule (code or name)."
-    )
-    per_file_ignores: Optional[dict[str, list[str]]] = Field(
+    paths: list[str] | None = Field(None, description="Files and folders to check when none are given.")
+    exclude: list[str] | None = Field(None, description="Globs of files and folders not to check.")
+    select: list[str] | None = Field(None, description="Rules to check: codes, names or prefixes; 'ALL'.")
+    ignore: list[str] | None = Field(None, description="Rules not to check: codes, names or prefixes.")
+    severity: dict[str, SeverityName] | None = Field(None, description="Severity per rule (code or name).")
+    per_file_ignores: dict[str, list[str]] | None = Field(
         None, alias="per-file-ignores", description="Glob → rules not reported in matching files."
     )
-    fail_on: Optional[FailLevel] = Field(
-        None, alias="fail-on", description="Lowest severity that fails the check."
-    )
-    max_links_per_owner: Optional[int] = Field(None, alias="max-links-per-owner", ge=1)
-    max_file_bytes: Optional[int] = Field(None, alias="max-file-bytes", ge=1)
-    max_nesting_depth: Optional[int] = Field(None, alias="max-nesting-depth", ge=1, le=10_000)
-    max_alias_nodes: Optional[int] = Field(None, alias="max-alias-nodes", ge=0)
+    fail_on: FailLevel | None = Field(None, alias="fail-on", description="Lowest severity that fails the check.")
+    max_links_per_owner: int | None = Field(None, alias="max-links-per-owner", ge=1)
+    max_file_bytes: int | None = Field(None, alias="max-file-bytes", ge=1)
+    max_nesting_depth: int | None = Field(None, alias="max-nesting-depth", ge=1, le=10_000)
+    max_alias_nodes: int | None = Field(None, alias="max-alias-nodes", ge=0)
 
     @field_validator("select", "ignore")
     @classmethod
-    def _known_selectors(cls, values: Optional[list[str]]) -> Optional[list[str]]:
+    def _known_selectors(cls, values: list[str] | None) -> list[str] | None:
         for value in values or ():
             check_selector(value)
         return values
 
     @field_validator("severity")
     @classmethod
-    def _known_rules(cls, values: Optional[dict[str, str]]) -> Optional[dict[str, str]]:
-        for key, level in (values or {}).items():
+    def _known_rules(cls, values: dict[str, str] | None) -> dict[str, str] | None:
+        for key, _level in (values or {}).items():
             check_rule_id(key)
         return values
 
-
     @field_validator("per_file_ignores")
     @classmethod
-    def _known_ignores(cls, values: Optional[dict[str, list[str]]]) -> Optional[dict[str, list[str]]]:
+    def _known_ignores(cls, values: dict[str, list[str]] | None) -> dict[str, list[str]] | None:
         for selectors in (values or {}).values():
             for value in selectors:
                 check_selector(value)
         return values
-

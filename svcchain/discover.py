@@ -30,15 +30,23 @@ class Discovery:
     def problems(self) -> list[Problem]:
         """SC001 for every folder that could not be read and every link not followed."""
         found = [
-            Problem("cannot read the folder", (ref.display, 1, 1),
-                    fix="check its permissions (its files are not checked)", code="SC001")
+            Problem(
+                "cannot read the folder",
+                (ref.display, 1, 1),
+                fix="check its permissions (its files are not checked)",
+                code="SC001",
+            )
             for ref in self.unreadable_folders
         ]
         found.extend(
-            Problem("not read: this is a symbolic link that leads out of the folder being checked, "
-                    "and svcchain does not follow such links (a link in a pull request could expose "
-                    "other files of the machine running the check)", (ref.display, 1, 1),
-                    fix="name the target on the command line to check it", code="SC001")
+            Problem(
+                "not read: this is a symbolic link that leads out of the folder being checked, "
+                "and svcchain does not follow such links (a link in a pull request could expose "
+                "other files of the machine running the check)",
+                (ref.display, 1, 1),
+                fix="name the target on the command line to check it",
+                code="SC001",
+            )
             for ref in self.outside_links
         )
         return found
@@ -64,7 +72,7 @@ def _join(given: str, relative: str) -> str:
     return given.rstrip("/") + "/" + relative
 
 
-def _walk(top: str, excluded: "callable | None", found: Discovery) -> list[tuple[bytes, str, str]]:
+def _walk(top: str, excluded: callable | None, found: Discovery) -> list[tuple[bytes, str, str]]:
     entries: list[tuple[bytes, str, str]] = []
 
     def on_error(error: OSError) -> None:
@@ -100,7 +108,7 @@ def _walk(top: str, excluded: "callable | None", found: Discovery) -> list[tuple
     return entries
 
 
-def discover(paths: list[str], excluded: "callable | None" = None) -> Discovery:
+def discover(paths: list[str], excluded: callable | None = None) -> Discovery:
     """Expand the given paths into chain files, in the order the contract fixes.
 
     Paths are taken in the order given; a folder is walked for ``*.yaml`` and

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from svcchain.baseline import split as split_baseline
 from svcchain.chainmodel import ModelBuilder
@@ -56,7 +56,7 @@ def check(
     files: list[FileRef],
     settings: Settings = Settings(),
     extra: Iterable[Problem] = (),
-    baseline: Optional[Counter[tuple[str, str, str]]] = None,
+    baseline: Counter[tuple[str, str, str]] | None = None,
 ) -> Report:
     """Check the given files as one repository."""
     from svcchain.graph import build_graph
@@ -72,11 +72,14 @@ def check(
         if loaded.directives:
             directives[ref.display] = loaded.directives
         if loaded.no_document:
-            loading.append(Problem(
-                "the file holds no YAML document", (ref.display, 1, 1),
-                fix="add 'svcchain: 1' and its people, teams or services, or remove the file",
-                code="SC002",
-            ))
+            loading.append(
+                Problem(
+                    "the file holds no YAML document",
+                    (ref.display, 1, 1),
+                    fix="add 'svcchain: 1' and its people, teams or services, or remove the file",
+                    code="SC002",
+                )
+            )
         for document in loaded.documents:
             schema_problems, data = validate_document(document)
             loading.extend(schema_problems)
@@ -108,17 +111,36 @@ def check(
     for declared, problem in found:
         file, line, column = _resolve(problem)
         # messages quote the user's YAML: no control character reaches any output
-        finding = Finding(declared.code, declared.name, _severity(settings, declared), printable(problem.message),
-                          file, line, column, problem.service, problem.link, problem.subject,
-                          printable(problem.fix))
+        finding = Finding(
+            declared.code,
+            declared.name,
+            _severity(settings, declared),
+            printable(problem.message),
+            file,
+            line,
+            column,
+            problem.service,
+            problem.link,
+            problem.subject,
+            printable(problem.fix),
+        )
         findings.setdefault((finding.rule, file, line, column, finding.text), finding)
     kept = _without_per_file_ignores(list(findings.values()), files, settings)
     unused = rules.get("SC005")
 
     def unused_finding(file: str, directive: Directive, selector: str, message: str, fix: str) -> Finding:
         assert unused is not None
-        return Finding("SC005", unused.name, _severity(settings, unused), printable(message), file,
-                       directive.line, directive.column, subject=f"suppression:{selector}", fix=fix)
+        return Finding(
+            "SC005",
+            unused.name,
+            _severity(settings, unused),
+            printable(message),
+            file,
+            directive.line,
+            directive.column,
+            subject=f"suppression:{selector}",
+            fix=fix,
+        )
 
     kept, suppressed = apply_directives(
         kept, directives, _names(rules), _names(known), unused_finding if unused is not None else None
@@ -127,8 +149,17 @@ def check(
     matched = 0
     if baseline is not None:
         kept, matched = split_baseline(kept, baseline)
-    return Report(kept, len(files), len(model.services), model.link_count, model, graph,
-                  enabled=tuple(rules), suppressed=suppressed, baselined=matched)
+    return Report(
+        kept,
+        len(files),
+        len(model.services),
+        model.link_count,
+        model,
+        graph,
+        enabled=tuple(rules),
+        suppressed=suppressed,
+        baselined=matched,
+    )
 
 
 def _names(rules: Mapping[str, Rule]) -> dict[str, str]:

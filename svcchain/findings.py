@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Optional, Union
+from typing import TYPE_CHECKING, Any
 
 from svcchain.selectors import Severity
 
 if TYPE_CHECKING:
     from svcchain.source import Path, SourceMap
+
 
 @dataclass(frozen=True, slots=True)
 class Origin:
@@ -17,7 +18,7 @@ class Origin:
 
     file: str
     index: int
-    source: "SourceMap"
+    source: SourceMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,12 +26,12 @@ class Anchor:
     """A node in a document, by model path; resolved to line:column at the end."""
 
     origin: Origin
-    path: "Path"
+    path: Path
     key: bool = False  # point at the mapping key rather than its value
 
 
 #: Where a problem sits: a node of a document, or a place the loader already knows.
-Where = Union[Anchor, tuple[str, int, int]]
+Where = Anchor | tuple[str, int, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,8 +49,8 @@ class Problem:
     message: str
     where: Where
     fix: str = ""
-    service: Optional[str] = None
-    link: Optional[str] = None
+    service: str | None = None
+    link: str | None = None
     subject: str = ""
     code: str = ""
 
@@ -65,8 +66,8 @@ class Finding:
     file: str
     line: int
     column: int
-    service: Optional[str] = None
-    link: Optional[str] = None
+    service: str | None = None
+    link: str | None = None
     subject: str = field(default="", compare=False)
     fix: str = ""
 
@@ -102,7 +103,7 @@ class Finding:
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
-def _escape(match: "re.Match[str]") -> str:
+def _escape(match: re.Match[str]) -> str:
     char = match.group()
     if 0xDC80 <= ord(char) <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
         return f"\\x{ord(char) - 0xDC00:02x}"

@@ -9,8 +9,9 @@ entity under ``"entity"`` (which knows its file and model path).
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Any
 
 import networkx as nx
 
@@ -21,7 +22,7 @@ def link_node(link: Link) -> tuple[str, str, str]:
     return ("link", link.service, link.id)
 
 
-def resolve_handoff(model: ChainModel, service_id: str, ref: Ref) -> Optional[Link]:
+def resolve_handoff(model: ChainModel, service_id: str, ref: Ref) -> Link | None:
     """The link an ``after`` entry names: ``link`` in the service, or ``service/link``."""
     value = ref.value
     if "/" in value:

@@ -122,16 +122,13 @@ _RESOLVERS = {
 }
 _RESOLVERS = {first: entries for first, entries in _RESOLVERS.items() if entries}
 
-_EXPLICIT_SCALAR = {
-    _CORE + name
-    for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")
-}
+_EXPLICIT_SCALAR = {_CORE + name for name in ("str", "int", "float", "bool", "null", "timestamp", "binary")}
 _EXPLICIT_MAPPING = {_CORE + "map", _CORE + "set", _CORE + "omap", _CORE + "pairs"}
 _EXPLICIT_SEQUENCE = {_CORE + "seq", _CORE + "omap", _CORE + "pairs"}
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_CORE):] if tag.startswith(_CORE) else tag
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
 
 
 class _Stop(Exception):
@@ -139,7 +136,7 @@ class _Stop(Exception):
 
 
 class _Frame:
-    __slots__ = ("is_map", "data", "pos", "key", "key_pos", "size", "anchor", "merges", "ext_keys")
+    __slots__ = ("anchor", "data", "ext_keys", "is_map", "key", "key_pos", "merges", "pos", "size")
 
     def __init__(self, is_map: bool, pos: int, anchor: str | None) -> None:
         self.is_map = is_map
@@ -215,8 +212,9 @@ class _DocumentBuilder:
             try:
                 return self._plain(ev.value)
             except _BadScalar as exc:
-                self._stop(ev.start_mark, f"the value {_describe(ev.value)!r} {exc}",
-                           "quote it if it is text, else fix it")
+                self._stop(
+                    ev.start_mark, f"the value {_describe(ev.value)!r} {exc}", "quote it if it is text, else fix it"
+                )
         if tag == "!":
             return ev.value
         if tag in _EXPLICIT_SCALAR:
@@ -225,10 +223,16 @@ class _DocumentBuilder:
             try:
                 return _construct(tag, ev.value)
             except _BAD_VALUE:
-                self._stop(ev.start_mark, f"invalid {_short_tag(tag)} value {_describe(ev.value)!r}",
-                           "remove the tag or fix the value")
-        self._stop(ev.start_mark, f"the tag {_short_tag(tag)!r} is not allowed: svcchain reads plain "
-                   "YAML with the core tags only", "remove the tag")
+                self._stop(
+                    ev.start_mark,
+                    f"invalid {_short_tag(tag)} value {_describe(ev.value)!r}",
+                    "remove the tag or fix the value",
+                )
+        self._stop(
+            ev.start_mark,
+            f"the tag {_short_tag(tag)!r} is not allowed: svcchain reads plain YAML with the core tags only",
+            "remove the tag",
+        )
         raise AssertionError  # unreachable
 
     # -- main loop ---------------------------------------------------------------
@@ -271,8 +275,12 @@ class _DocumentBuilder:
                 tag = ev.tag
                 is_map = kind is MappingStartEvent
                 if tag is not None and tag != "!" and tag not in (_EXPLICIT_MAPPING if is_map else _EXPLICIT_SEQUENCE):
-                    self._stop(mark, f"the tag {_short_tag(tag)!r} is not allowed: svcchain reads plain "
-                               "YAML with the core tags only", "remove the tag")
+                    self._stop(
+                        mark,
+                        f"the tag {_short_tag(tag)!r} is not allowed: svcchain reads plain "
+                        "YAML with the core tags only",
+                        "remove the tag",
+                    )
                 stack.append(_Frame(is_map, ((mark.line + 1) << 32) | (mark.column + 1), ev.anchor))
                 continue
             elif kind is MappingEndEvent or kind is SequenceEndEvent:
@@ -288,15 +296,22 @@ class _DocumentBuilder:
                     value, pos, size = anchors[ev.anchor]
                 except KeyError:
                     if any(frame.anchor == ev.anchor for frame in stack):
-                        self._stop(mark, f"the alias *{ev.anchor} refers to the node that contains it",
-                                   "recursive data is not allowed: point the alias at an anchor outside "
-                                   "that node, or write the data out")
-                    self._stop(mark, f"the alias *{ev.anchor} has no anchor &{ev.anchor} before it",
-                               "define the anchor first")
+                        self._stop(
+                            mark,
+                            f"the alias *{ev.anchor} refers to the node that contains it",
+                            "recursive data is not allowed: point the alias at an anchor outside "
+                            "that node, or write the data out",
+                        )
+                    self._stop(
+                        mark, f"the alias *{ev.anchor} has no anchor &{ev.anchor} before it", "define the anchor first"
+                    )
                 expanded += size
                 if expanded > max_alias:
-                    self._stop(mark, f"aliases expand to more than {max_alias:,} nodes in one document "
-                               "(an alias bomb?)", "write the data out or use fewer aliases")
+                    self._stop(
+                        mark,
+                        f"aliases expand to more than {max_alias:,} nodes in one document (an alias bomb?)",
+                        "write the data out or use fewer aliases",
+                    )
                 if isinstance(pos, int):
                     pos = pack(mark.line + 1, mark.column + 1)
             elif kind is DocumentStartEvent:
@@ -333,8 +348,14 @@ class _DocumentBuilder:
             if key is _NO_KEY:  # this node is a key
                 if not isinstance(pos, int):
                     line, column = pos.pos >> 32, pos.pos & 0xFFFFFFFF
-                    self.problems.append(Problem("a mapping key must be a plain value, not a list or mapping",
-                                                 (self.path, line, column), fix="use a string key", code="SC002"))
+                    self.problems.append(
+                        Problem(
+                            "a mapping key must be a plain value, not a list or mapping",
+                            (self.path, line, column),
+                            fix="use a string key",
+                            code="SC002",
+                        )
+                    )
                     top.key = _SKIP
                 else:
                     top.key = value
@@ -370,13 +391,15 @@ class _DocumentBuilder:
     def _repeated_key(self, key: Any, at: int, first: int) -> None:
         line, column = at >> 32, at & 0xFFFFFFFF
         first_line, first_column = first >> 32, first & 0xFFFFFFFF
-        self.problems.append(Problem(
-            f"the key {_describe(key)!r} repeats the key at line {first_line}, column {first_column}",
-            (self.path, line, column),
-            fix="remove one of them (the first one counts)",
-            subject=f"key:{_describe(key)}",
-            code="SC004",
-        ))
+        self.problems.append(
+            Problem(
+                f"the key {_describe(key)!r} repeats the key at line {first_line}, column {first_column}",
+                (self.path, line, column),
+                fix="remove one of them (the first one counts)",
+                subject=f"key:{_describe(key)}",
+                code="SC004",
+            )
+        )
 
     def _apply_merges(self, frame: _Frame) -> None:
         """``<<: *base`` — explicit keys win, then earlier merged mappings."""
@@ -385,11 +408,17 @@ class _DocumentBuilder:
             if isinstance(value, dict):
                 sources.append((value, pos))
             elif isinstance(value, list) and all(isinstance(item, dict) for item in value):
-                sources.extend(zip(value, pos.items))
+                sources.extend(zip(value, pos.items, strict=False))
             else:
                 line, column = key_pos >> 32, key_pos & 0xFFFFFFFF
-                self.problems.append(Problem("'<<' must merge a mapping or a list of mappings", (self.path, line, column),
-                                             fix="point it at an anchored mapping", code="SC001"))
+                self.problems.append(
+                    Problem(
+                        "'<<' must merge a mapping or a list of mappings",
+                        (self.path, line, column),
+                        fix="point it at an anchored mapping",
+                        code="SC001",
+                    )
+                )
         data, keys, values = frame.data, frame.pos.keys, frame.pos.values
         merged: dict = {}
         merged_keys: dict = {}
@@ -428,7 +457,7 @@ _BYTE_BREAKS = re.compile(rb"\r\n|[\r\n]|\xc2\x85|\xe2\x80[\xa8\xa9]")  # the sa
 def _line_col_of_byte(data: bytes, offset: int) -> tuple[int, int]:
     """1-based line and column (in characters) of a byte offset, counted as libyaml counts them."""
     line, line_start = 1, 0
-    for line, match in enumerate(_BYTE_BREAKS.finditer(data, 0, offset), start=2):
+    for line, match in enumerate(_BYTE_BREAKS.finditer(data, 0, offset), start=2):  # noqa: B007 - read after the loop
         line_start = match.end()
     column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
     return line, column
@@ -444,16 +473,22 @@ def read_bytes(path: str, fs_path: str, limits: Limits) -> tuple[bytes | None, P
         info = os.stat(fs_path)
     except FileNotFoundError:
         if os.path.islink(fs_path):
-            return None, _file_problem(path, "cannot read the file: it is a broken symbolic link",
-                                       "fix or remove the link")
-        return None, _file_problem(path, "cannot read the file: it does not exist (any more)",
-                                   "check the path, and do not move or delete files while they are checked")
+            return None, _file_problem(
+                path, "cannot read the file: it is a broken symbolic link", "fix or remove the link"
+            )
+        return None, _file_problem(
+            path,
+            "cannot read the file: it does not exist (any more)",
+            "check the path, and do not move or delete files while they are checked",
+        )
     except OSError as exc:
-        return None, _file_problem(path, f"cannot read the file: {exc.strerror or exc}",
-                                   "check the path and its permissions")
+        return None, _file_problem(
+            path, f"cannot read the file: {exc.strerror or exc}", "check the path and its permissions"
+        )
     if not stat.S_ISREG(info.st_mode):
-        return None, _file_problem(path, "cannot read the file: it is not a regular file "
-                                   "(a FIFO, socket or device)", "remove it or rename it")
+        return None, _file_problem(
+            path, "cannot read the file: it is not a regular file (a FIFO, socket or device)", "remove it or rename it"
+        )
     if info.st_size > limits.max_file_bytes:
         return None, _file_problem(
             path,
@@ -464,11 +499,13 @@ def read_bytes(path: str, fs_path: str, limits: Limits) -> tuple[bytes | None, P
         with open(fs_path, "rb") as handle:
             data = handle.read(limits.max_file_bytes + 1)
     except OSError as exc:
-        return None, _file_problem(path, f"cannot read the file: {exc.strerror or exc}",
-                                   "check its permissions")
+        return None, _file_problem(path, f"cannot read the file: {exc.strerror or exc}", "check its permissions")
     if len(data) > limits.max_file_bytes:
-        return None, _file_problem(path, f"the file is over the limit of {limits.max_file_bytes:,} bytes",
-                                   "split it into smaller files or raise the limit")
+        return None, _file_problem(
+            path,
+            f"the file is over the limit of {limits.max_file_bytes:,} bytes",
+            "split it into smaller files or raise the limit",
+        )
     return data, None
 
 
@@ -476,8 +513,7 @@ def decode_problem(path: str, data: bytes) -> Problem | None:
     """SC001 when the bytes are not UTF-8 (a UTF-8 byte-order mark is fine)."""
     for bom, name in _BOMS:
         if data.startswith(bom):
-            return _file_problem(path, f"the file is encoded as {name}",
-                                 "svcchain reads UTF-8: save it as UTF-8")
+            return _file_problem(path, f"the file is encoded as {name}", "svcchain reads UTF-8: save it as UTF-8")
     try:
         data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -545,8 +581,12 @@ def _deep_flow_problem(path: str, text: str, builder: _DocumentBuilder, mark: An
         column = found - breaks[-1].end()
     else:
         column += found - start
-    return Problem(f"nesting is deeper than {limit} levels", (path, line + 1, column + 1),
-                   fix="flatten the structure; the rest of this file is not checked", code="SC001")
+    return Problem(
+        f"nesting is deeper than {limit} levels",
+        (path, line + 1, column + 1),
+        fix="flatten the structure; the rest of this file is not checked",
+        code="SC001",
+    )
 
 
 def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
@@ -571,8 +611,14 @@ def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
             parts = [p for p in (exc.context, exc.problem) if p]
             message = "invalid YAML: " + ", ".join(parts)
             line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-            builder.problems.append(Problem(message, (path, line, column),
-                                            fix="fix the syntax (the rest of this file is not checked)", code="SC001"))
+            builder.problems.append(
+                Problem(
+                    message,
+                    (path, line, column),
+                    fix="fix the syntax (the rest of this file is not checked)",
+                    code="SC001",
+                )
+            )
     except yaml.reader.ReaderError as exc:
         if WITH_LIBYAML:
             line, column = _line_col_of_byte(data, exc.position)
@@ -582,16 +628,20 @@ def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
             column = exc.position - text.rfind("\n", 0, exc.position)
         char = exc.character
         shown = f"U+{char:04X}" if isinstance(char, int) else repr(char)
-        builder.problems.append(Problem(
-            f"the file contains a character YAML does not allow ({shown}, {exc.reason})",
-            (path, line, column),
-            fix="remove it",
-            code="SC001",
-        ))
+        builder.problems.append(
+            Problem(
+                f"the file contains a character YAML does not allow ({shown}, {exc.reason})",
+                (path, line, column),
+                fix="remove it",
+                code="SC001",
+            )
+        )
     except yaml.YAMLError as exc:
         builder.problems.append(Problem(f"invalid YAML: {exc}", (path, 1, 1), fix="fix the syntax", code="SC001"))
     except RecursionError:  # pragma: no cover - the depth limit comes first
-        builder.problems.append(Problem("the file nests too deeply to read", (path, 1, 1), fix="flatten it", code="SC001"))
+        builder.problems.append(
+            Problem("the file nests too deeply to read", (path, 1, 1), fix="flatten it", code="SC001")
+        )
     finally:
         loader.dispose()
     loaded = LoadedFile(path, builder.documents, builder.problems)

@@ -7,7 +7,7 @@ every document against them (each error becomes an SC002 finding) and
 
 from __future__ import annotations
 
-from typing import Literal, Optional
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,19 +25,23 @@ class _Strict(BaseModel):
 class Person(_Strict):
     """A person who can own links and services, be a team member or a facilitator."""
 
-    id: str = Field(pattern=ID_PATTERN, min_length=1, description="Unique id of the person (shared namespace with teams).")
-    name: Optional[str] = Field(None, description="Full name.")
-    email: Optional[str] = Field(None, description="E-mail address.")
-    role: Optional[str] = Field(None, description="Role in the organisation, e.g. 'Service owner, network service'.")
+    id: str = Field(
+        pattern=ID_PATTERN, min_length=1, description="Unique id of the person (shared namespace with teams)."
+    )
+    name: str | None = Field(None, description="Full name.")
+    email: str | None = Field(None, description="E-mail address.")
+    role: str | None = Field(None, description="Role in the organisation, e.g. 'Service owner, network service'.")
 
 
 class Team(_Strict):
     """A team that can own links and services; its facilitator is its safety net."""
 
-    id: str = Field(pattern=ID_PATTERN, min_length=1, description="Unique id of the team (shared namespace with people).")
-    name: Optional[str] = Field(None, description="Display name of the team.")
-    members: Optional[list[str]] = Field(None, description="Ids of the people in the team.")
-    facilitator: Optional[str] = Field(
+    id: str = Field(
+        pattern=ID_PATTERN, min_length=1, description="Unique id of the team (shared namespace with people)."
+    )
+    name: str | None = Field(None, description="Display name of the team.")
+    members: list[str] | None = Field(None, description="Ids of the people in the team.")
+    facilitator: str | None = Field(
         None, description="Id of the person (usually a manager) who supports the team: its safety net."
     )
 
@@ -46,21 +50,21 @@ class Need(_Strict):
     """Something the customer really wants from the service."""
 
     id: str = Field(pattern=ID_PATTERN, min_length=1, description="Id of the need, unique within its service.")
-    text: Optional[str] = Field(None, description="The need in the customer's words.")
+    text: str | None = Field(None, description="The need in the customer's words.")
 
 
 class Customer(_Strict):
     """Who the service is for, and what they need: where the chain ends."""
 
-    name: Optional[str] = Field(None, description="Who the customer is.")
-    needs: Optional[list[Need]] = Field(None, description="The customer's needs; each must be delivered by a link.")
+    name: str | None = Field(None, description="Who the customer is.")
+    needs: list[Need] | None = Field(None, description="The customer's needs; each must be delivered by a link.")
 
 
 class Measure(_Strict):
     """How a link accounts for its result."""
 
     name: str = Field(min_length=1, description="What is measured, e.g. 'availability'.")
-    target: Optional[str] = Field(None, description="The target, e.g. '>= 99.9% per month' (quote it).")
+    target: str | None = Field(None, description="The target, e.g. '>= 99.9% per month' (quote it).")
 
 
 class Requirement(_Strict):
@@ -76,42 +80,40 @@ class Link(_Strict):
     """One link of the chain: a person or team result-responsible for its part."""
 
     id: str = Field(pattern=ID_PATTERN, min_length=1, description="Id of the link, unique within its service.")
-    name: Optional[str] = Field(None, description="Display name of the link.")
-    description: Optional[str] = Field(None, description="What this link does.")
-    owner: Optional[str] = Field(
-        None, description="Exactly one result owner: a person or team id (not a list)."
-    )
-    result: Optional[str] = Field(None, description="The result this link owes, in one sentence.")
-    measures: Optional[list[Measure]] = Field(None, description="How the result is measured.")
-    after: Optional[list[str]] = Field(
+    name: str | None = Field(None, description="Display name of the link.")
+    description: str | None = Field(None, description="What this link does.")
+    owner: str | None = Field(None, description="Exactly one result owner: a person or team id (not a list).")
+    result: str | None = Field(None, description="The result this link owes, in one sentence.")
+    measures: list[Measure] | None = Field(None, description="How the result is measured.")
+    after: list[str] | None = Field(
         None,
         description="Links whose result this link builds on: 'link-id' in this service, "
         "'service-id/link-id' across services.",
     )
-    delivers: Optional[list[str]] = Field(None, description="Ids of this service's customer needs this link serves.")
-    assets: Optional[list[str]] = Field(None, description="What the owner must know it has (free-text ids).")
-    requirements: Optional[list[Requirement]] = Field(None, description="Requirements the result must meet.")
+    delivers: list[str] | None = Field(None, description="Ids of this service's customer needs this link serves.")
+    assets: list[str] | None = Field(None, description="What the owner must know it has (free-text ids).")
+    requirements: list[Requirement] | None = Field(None, description="Requirements the result must meet.")
 
 
 class Service(_Strict):
     """A service: a chain of links that ends at the customer's needs."""
 
     id: str = Field(pattern=ID_PATTERN, min_length=1, description="Unique id of the service.")
-    name: Optional[str] = Field(None, description="Display name of the service.")
-    description: Optional[str] = Field(None, description="What the service is.")
-    owner: Optional[str] = Field(None, description="The person or team accountable for the chain as a whole.")
-    customer: Optional[Customer] = Field(None, description="The customer and their needs.")
-    depends_on: Optional[list[str]] = Field(None, description="Ids of other services this service relies on.")
-    links: Optional[list[Link]] = Field(None, description="The links of the chain.")
+    name: str | None = Field(None, description="Display name of the service.")
+    description: str | None = Field(None, description="What the service is.")
+    owner: str | None = Field(None, description="The person or team accountable for the chain as a whole.")
+    customer: Customer | None = Field(None, description="The customer and their needs.")
+    depends_on: list[str] | None = Field(None, description="Ids of other services this service relies on.")
+    links: list[Link] | None = Field(None, description="The links of the chain.")
 
 
 class Document(_Strict):
     """One YAML document of a chain file."""
 
     svcchain: Literal[1] = Field(description="Format marker: always the integer 1.")
-    people: Optional[list[Person]] = Field(None, description="People who own, belong to teams or facilitate.")
-    teams: Optional[list[Team]] = Field(None, description="Teams of people, each with a facilitator.")
-    services: Optional[list[Service]] = Field(None, description="Services and their chains of links.")
+    people: list[Person] | None = Field(None, description="People who own, belong to teams or facilitate.")
+    teams: list[Team] | None = Field(None, description="Teams of people, each with a facilitator.")
+    services: list[Service] | None = Field(None, description="Services and their chains of links.")
 
 
 #: The top-level sections and the model of their items.
@@ -173,8 +175,15 @@ def validation_schemas() -> dict[str, object]:
 def mapping_fields() -> dict[str, list[str]]:
     """The keys of each kind of mapping, in the order of the format."""
     kinds = {
-        "document": Document, "person": Person, "team": Team, "service": Service, "customer": Customer,
-        "need": Need, "link": Link, "measure": Measure, "requirement": Requirement,
+        "document": Document,
+        "person": Person,
+        "team": Team,
+        "service": Service,
+        "customer": Customer,
+        "need": Need,
+        "link": Link,
+        "measure": Measure,
+        "requirement": Requirement,
     }
     return {kind: list(model.model_fields) for kind, model in kinds.items()}
 
@@ -198,8 +207,10 @@ def _literal(value: object, indent: str = "", sort_keys: bool = False) -> str:
         if text[0] == "'" and '"' not in value and "'" not in value:
             text = f'"{text[1:-1]}"'  # the formatter's preferred quotes; nothing inside to escape
         return text
-    if value is None or isinstance(value, (bool, int)) or (
-        isinstance(value, float) and repr(value) not in ("inf", "-inf", "nan")
+    if (
+        value is None
+        or isinstance(value, (bool, int))
+        or (isinstance(value, float) and repr(value) not in ("inf", "-inf", "nan"))
     ):
         return repr(value)
     deeper = indent + "    "

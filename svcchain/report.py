@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING
 
 from svcchain import __version__
 from svcchain.findings import Finding
@@ -23,8 +23,8 @@ class Report:
     files: int
     services: int
     links: int
-    model: Optional[ChainModel] = field(default=None, repr=False)
-    graph: Optional[ChainGraph] = field(default=None, repr=False)
+    model: ChainModel | None = field(default=None, repr=False)
+    graph: ChainGraph | None = field(default=None, repr=False)
     version: str = __version__
     #: codes of the rules this run checked (the others were disabled by select/ignore)
     enabled: tuple[str, ...] = ()

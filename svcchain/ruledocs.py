@@ -7,7 +7,8 @@ markdown``; a test fails when the committed file is stale.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from svcchain.rules import FAMILIES, Rule
 
@@ -56,8 +57,10 @@ def render_markdown(rules: Iterable[Rule]) -> str:
         "|---|---|---|---|",
     ]
     for rule in rules:
-        out.append(f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {rule.severity.value} "
-                   f"| {rule.summary} |")
+        out.append(
+            f"| [{rule.code}](#{rule.code.lower()}-{rule.name}) | {rule.name} | {rule.severity.value} "
+            f"| {rule.summary} |"
+        )
     for family in FAMILIES:
         members = [rule for rule in rules if rule.family == family]
         if not members:
@@ -112,16 +115,25 @@ def render_rule(rule: Rule) -> Any:
 
     from svcchain.reporters.text import STYLES
 
-    title = Text.assemble((f"{rule.code} ", "bold"), (rule.name, "bold"), "  ",
-                          (rule.severity.value, STYLES[rule.severity.value]))
+    title = Text.assemble(
+        (f"{rule.code} ", "bold"), (rule.name, "bold"), "  ", (rule.severity.value, STYLES[rule.severity.value])
+    )
     return Group(
         title,
         Text(rule.summary, style="italic"),
         Text(""),
         Markdown(_paragraph(rule.why)),
         Text(""),
-        Panel(Syntax(rule.bad.rstrip("\n"), "yaml", theme="ansi_dark"), title="Anti-pattern", title_align="left",
-              border_style="red"),
-        Panel(Syntax(rule.good.rstrip("\n"), "yaml", theme="ansi_dark"), title="Best practice", title_align="left",
-              border_style="green"),
+        Panel(
+            Syntax(rule.bad.rstrip("\n"), "yaml", theme="ansi_dark"),
+            title="Anti-pattern",
+            title_align="left",
+            border_style="red",
+        ),
+        Panel(
+            Syntax(rule.good.rstrip("\n"), "yaml", theme="ansi_dark"),
+            title="Best practice",
+            title_align="left",
+            border_style="green",
+        ),
     )

@@ -20,7 +20,9 @@ RESERVED = {"organisation"}  # file names the scaffold itself uses
 
 MODELINE = "# yaml-language-server: $schema=../schema/svcchain.schema.json\n"
 
-ORGANISATION = MODELINE + """\
+ORGANISATION = (
+    MODELINE
+    + """\
 svcchain: 1
 
 # The people of your organisation and the teams they work in. A team is the
@@ -54,8 +56,11 @@ teams:
     members: [robin, jo]
     facilitator: chris
 """
+)
 
-SERVICE = MODELINE + """\
+SERVICE = (
+    MODELINE
+    + """\
 svcchain: 1
 
 # One service: the chain of links that delivers what its customer needs.
@@ -102,6 +107,7 @@ services:
         after: [run]
         delivers: [answered]
 """
+)
 
 CONFIG = """\
 # svcchain configuration: the settings of `svcchain check` in this repository.
@@ -160,11 +166,12 @@ def _lower_first(name: str) -> str:
 
 def check_service_id(service_id: str) -> None:
     if not re.match(ID_PATTERN, service_id) or service_id.endswith("\n"):
-        raise ScaffoldError(f"'{service_id}' is not a valid service id; use letters, digits, '.', '_' and "
-                            "'-', starting with a letter or digit (e.g. 'customer-portal')")
+        raise ScaffoldError(
+            f"'{service_id}' is not a valid service id; use letters, digits, '.', '_' and "
+            "'-', starting with a letter or digit (e.g. 'customer-portal')"
+        )
     if service_id.lower() in RESERVED:
-        raise ScaffoldError(f"'{service_id}' would clash with chains/organisation.yaml; choose another "
-                            "service id")
+        raise ScaffoldError(f"'{service_id}' would clash with chains/organisation.yaml; choose another service id")
 
 
 def plan(service_id: str = DEFAULT_SERVICE) -> list[tuple[str, str]]:
@@ -173,8 +180,9 @@ def plan(service_id: str = DEFAULT_SERVICE) -> list[tuple[str, str]]:
 
     check_service_id(service_id)
     name = display_name(service_id)
-    service = SERVICE.format(id=_scalar(service_id), name=_scalar(name),
-                             customer=_scalar(f"Users of the {_lower_first(name)}"))
+    service = SERVICE.format(
+        id=_scalar(service_id), name=_scalar(name), customer=_scalar(f"Users of the {_lower_first(name)}")
+    )
     return [
         ("chains/organisation.yaml", ORGANISATION),
         (f"chains/{service_id}.yaml", service),

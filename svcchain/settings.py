@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from svcchain.loader import Limits
 
+
 @dataclass(frozen=True)
 class Settings:
     paths: tuple[str, ...] = ()

@@ -12,9 +12,8 @@ keep a large repository's tree small.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
-Path = tuple[Union[str, int], ...]
+Path = tuple[str | int, ...]
 
 _SHIFT = 32
 _MASK = (1 << _SHIFT) - 1
@@ -43,7 +42,7 @@ class Span:
 class MapPos:
     """Positions of a mapping: its own, each key's, and each value's subtree."""
 
-    __slots__ = ("pos", "keys", "values")
+    __slots__ = ("keys", "pos", "values")
 
     def __init__(self, pos: int) -> None:
         self.pos = pos
@@ -54,14 +53,14 @@ class MapPos:
 class SeqPos:
     """Positions of a sequence: its own and each item's subtree."""
 
-    __slots__ = ("pos", "items")
+    __slots__ = ("items", "pos")
 
     def __init__(self, pos: int) -> None:
         self.pos = pos
         self.items: list = []
 
 
-PosNode = Union[int, MapPos, SeqPos]
+PosNode = int | MapPos | SeqPos
 
 
 def _pos_of(node: PosNode) -> int:

@@ -15,7 +15,6 @@ import bisect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Optional
 
 from svcchain.findings import Finding
 from svcchain.selectors import first_match, selects_any
@@ -43,7 +42,7 @@ class Directive:
     def target_line(self) -> int:
         return self.line + 1 if self.own_line else self.line
 
-    def covers(self, code: str, name: str) -> Optional[str]:
+    def covers(self, code: str, name: str) -> str | None:
         """The selector that covers this rule, or None."""
         if not self.selectors:
             return "*"
@@ -103,14 +102,16 @@ def find_directives(data: bytes) -> list[Directive]:
         counted = start
         codes = match.group("codes")
         selectors = tuple(part.strip() for part in re.split(r"[,\s]+", codes) if part.strip()) if codes else ()
-        found.append(Directive(
-            line=line,
-            column=start - line_start + 1,
-            selectors=selectors,
-            reason=match.group("reason").strip(),
-            file_level=match.group("kind") == "ignore-file",
-            own_line=before.strip() == "",
-        ))
+        found.append(
+            Directive(
+                line=line,
+                column=start - line_start + 1,
+                selectors=selectors,
+                reason=match.group("reason").strip(),
+                file_level=match.group("kind") == "ignore-file",
+                own_line=before.strip() == "",
+            )
+        )
     return found
 
 

@@ -17,7 +17,6 @@ from svcchain.pruned import PRUNED
 from svcchain.source import Path
 from svcchain.suggestions import did_you_mean
 
-
 TOP_LEVEL_KEYS = ("svcchain", "people", "teams", "services")
 
 _ADAPTERS: dict[str, Any] = {}
@@ -134,8 +133,7 @@ def type_name(value: Any) -> str:
 def _quote_hint(value: Any) -> str:
     """The advice to quote a value YAML did not read as a string, or nothing."""
     if isinstance(value, bool):
-        return ("YAML 1.1 reads unquoted yes/no/on/off/true/false as booleans: "
-                "quote the value (e.g. 'no')")
+        return "YAML 1.1 reads unquoted yes/no/on/off/true/false as booleans: quote the value (e.g. 'no')"
     if isinstance(value, (int, float, datetime.date)):
         return "YAML reads it unquoted as a number or date: quote the value"
     return ""
@@ -161,7 +159,9 @@ class _Pruner:
     def report(self, path: Path, message: str, *, fix: str, key: bool = False) -> None:
         """SC002 at ``path``: ``message`` says what is wrong, ``fix`` what to do about it."""
         service, link = _context(self.data, path)
-        self.problems.append(Problem(message, Anchor(self.origin, path, key), fix=fix, service=service, link=link, code="SC002"))
+        self.problems.append(
+            Problem(message, Anchor(self.origin, path, key), fix=fix, service=service, link=link, code="SC002")
+        )
 
     def on_error(self, base: Path, error: dict) -> None:
         loc = base + tuple(error["loc"])
@@ -174,14 +174,22 @@ class _Pruner:
             self.report(loc, f"{what} has no '{field}'", fix=f"add '{field}:' (it is required)")
             return
         if kind == "invalid_key":  # a key YAML reads as a number, boolean, null or date: 'loc' holds its repr
-            key_path = parent + (value,)
-            self.report(key_path, f"unknown key in {what}: a key must be a string, not {type_name(value)}",
-                        key=True, fix=_advice(_quote_hint(value), "fix or remove it"))
+            key_path = (*parent, value)
+            self.report(
+                key_path,
+                f"unknown key in {what}: a key must be a string, not {type_name(value)}",
+                key=True,
+                fix=_advice(_quote_hint(value), "fix or remove it"),
+            )
             self.deletions.append(key_path)
             return
         if kind == "extra_forbidden":
-            self.report(loc, f"unknown key '{field}' in {what}{did_you_mean(str(field), _fields_of(parent))}",
-                        key=True, fix="fix or remove it (keys starting with 'x-' are free for your own data)")
+            self.report(
+                loc,
+                f"unknown key '{field}' in {what}{did_you_mean(str(field), _fields_of(parent))}",
+                key=True,
+                fix="fix or remove it (keys starting with 'x-' are free for your own data)",
+            )
             self.deletions.append(loc)
             return
         self.invalid.append(loc)
@@ -190,35 +198,54 @@ class _Pruner:
             self.report(parent, f"{what} has an empty '{field}'", fix="give it a value (it is required)")
             return
         if field == "owner" and isinstance(value, list):
-            holder = "a link has exactly one result owner" if _kind_of(parent) == "link" else \
-                "a service has exactly one accountable owner"
-            self.report(loc, f"'owner' of {what} is a list, but {holder}",
-                        fix="name one person or team (put several people in a team and name the team)")
+            holder = (
+                "a link has exactly one result owner"
+                if _kind_of(parent) == "link"
+                else "a service has exactly one accountable owner"
+            )
+            self.report(
+                loc,
+                f"'owner' of {what} is a list, but {holder}",
+                fix="name one person or team (put several people in a team and name the team)",
+            )
             return
         if kind == "string_pattern_mismatch":
-            self.report(loc, f"'{value}' is not a valid id for {what}",
-                        fix="use letters, digits, '.', '_' and '-', starting with a letter or digit")
+            self.report(
+                loc,
+                f"'{value}' is not a valid id for {what}",
+                fix="use letters, digits, '.', '_' and '-', starting with a letter or digit",
+            )
             return
         if kind == "literal_error":
             expected = (error.get("ctx") or {}).get("expected", "")
-            self.report(loc, f"'{field}' of {what} must be {expected}, not {value!r}",
-                        fix=f"write {expected}" if expected else "fix the value")
+            self.report(
+                loc,
+                f"'{field}' of {what} must be {expected}, not {value!r}",
+                fix=f"write {expected}" if expected else "fix the value",
+            )
             return
         if isinstance(field, int):
             container = str(loc[-2])
             noun = _ITEM_NOUN.get(container)
             if noun and kind in ("model_type", "dict_type", "model_attributes_type"):
-                self.report(loc, f"each item of '{container}' must be a mapping describing a {noun} "
-                            f"(e.g. '- id: …'), not {type_name(value)}",
-                            fix=f"write the {noun} as 'key: value' pairs after the '- ', or remove the item")
+                self.report(
+                    loc,
+                    f"each item of '{container}' must be a mapping describing a {noun} "
+                    f"(e.g. '- id: …'), not {type_name(value)}",
+                    fix=f"write the {noun} as 'key: value' pairs after the '- ', or remove the item",
+                )
             else:
-                self.report(loc, f"each item of '{container}' in {describe(self.data, loc[:-2])} must be "
-                            f"a string, not {type_name(value)}",
-                            fix=_quote_hint(value) or "write the item as a single id (one item per '- ')")
+                self.report(
+                    loc,
+                    f"each item of '{container}' in {describe(self.data, loc[:-2])} must be "
+                    f"a string, not {type_name(value)}",
+                    fix=_quote_hint(value) or "write the item as a single id (one item per '- ')",
+                )
             return
         expected, advice = _expected(kind)
-        self.report(loc, f"'{field}' of {what} must be {expected}, not {type_name(value)}",
-                    fix=_quote_hint(value) or advice)
+        self.report(
+            loc, f"'{field}' of {what} must be {expected}, not {type_name(value)}", fix=_quote_hint(value) or advice
+        )
 
     def prune(self) -> None:
         for paths, delete in ((self.invalid, False), (self.deletions, True)):
@@ -239,8 +266,10 @@ class _Pruner:
 def _expected(kind: str) -> tuple[str, str]:
     """What a value of this error kind must be, and the advice that makes it so."""
     if kind in ("list_type", "tuple_type"):
-        return ("a list (items starting with '- ')",
-                "put each item on its own line starting with '- ', or write them in brackets: [a, b]")
+        return (
+            "a list (items starting with '- ')",
+            "put each item on its own line starting with '- ', or write them in brackets: [a, b]",
+        )
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "a mapping (key: value pairs)", "write its 'key: value' pairs indented below it"
     if kind.startswith("string"):
@@ -255,33 +284,49 @@ def validate_document(document: LoadedDocument) -> tuple[list[Problem], dict | N
     """
     origin, data = document.origin, document.data
     if not isinstance(data, dict):
-        return [Problem(f"a chain document must be a mapping that starts with 'svcchain: 1', not {type_name(data)}",
-                        Anchor(origin, ()), fix="write it as 'key: value' pairs starting with 'svcchain: 1', "
-                        "or remove it; the document is skipped", code="SC002")], None
+        return [
+            Problem(
+                f"a chain document must be a mapping that starts with 'svcchain: 1', not {type_name(data)}",
+                Anchor(origin, ()),
+                fix="write it as 'key: value' pairs starting with 'svcchain: 1', or remove it; the document is skipped",
+                code="SC002",
+            )
+        ], None
     pruner = _Pruner(origin, data)
     if "svcchain" not in data:
-        pruner.report((), "the document has no format marker",
-                      fix="add 'svcchain: 1' as its first line (it is still checked as version 1)")
+        pruner.report(
+            (),
+            "the document has no format marker",
+            fix="add 'svcchain: 1' as its first line (it is still checked as version 1)",
+        )
     else:
         marker = data["svcchain"]
         if type(marker) is not int or marker != 1:
             shown = repr(marker) if isinstance(marker, str) else type_name(marker)
-            pruner.report(("svcchain",), f"the format marker must be the integer 1, not {shown}",
-                          fix="write 'svcchain: 1' (the document is still checked as version 1)")
+            pruner.report(
+                ("svcchain",),
+                f"the format marker must be the integer 1, not {shown}",
+                fix="write 'svcchain: 1' (the document is still checked as version 1)",
+            )
     for key in list(data):
         if key not in TOP_LEVEL_KEYS:
-            pruner.report((key,), f"unknown top-level key '{key}'{did_you_mean(str(key), TOP_LEVEL_KEYS)}",
-                          key=True,
-                          fix="a document holds 'svcchain', 'people', 'teams' and 'services': fix or remove it")
+            pruner.report(
+                (key,),
+                f"unknown top-level key '{key}'{did_you_mean(str(key), TOP_LEVEL_KEYS)}",
+                key=True,
+                fix="a document holds 'svcchain', 'people', 'teams' and 'services': fix or remove it",
+            )
             pruner.deletions.append((key,))
     for section in ("people", "teams", "services"):
         value = data.get(section)
         if value is None or value == []:
             continue
         if not isinstance(value, list):
-            pruner.report((section,), f"'{section}' must be a list (items starting with '- '), "
-                          f"not {type_name(value)}",
-                          fix=f"start each {_ITEM_NOUN[section]} with '- ' on a line of its own (e.g. '- id: …')")
+            pruner.report(
+                (section,),
+                f"'{section}' must be a list (items starting with '- '), not {type_name(value)}",
+                fix=f"start each {_ITEM_NOUN[section]} with '- ' on a line of its own (e.g. '- id: …')",
+            )
             pruner.invalid.append((section,))
             continue
         try:

@@ -38,11 +38,13 @@ def test_baseline_passes_today_and_fails_only_on_what_is_new(repo):
     # lines above move, and one new unowned link arrives
     chain = (repo / "chains" / "mail.yaml").read_text()
     chain = chain.replace("svcchain: 1\n", "svcchain: 1\n# a new comment\n# and another\n")
-    chain += ("      - id: bounce\n"
-              "        result: Undeliverable mail returned to its sender\n"
-              "        measures:\n"
-              "          - name: bounce time\n"
-              "        delivers: [inbox]\n")
+    chain += (
+        "      - id: bounce\n"
+        "        result: Undeliverable mail returned to its sender\n"
+        "        measures:\n"
+        "          - name: bounce time\n"
+        "        delivers: [inbox]\n"
+    )
     (repo / "chains" / "mail.yaml").write_text(chain)
     result = check("--baseline", "baseline.json", "--format", "json")
     assert result.exit_code == 1

@@ -76,9 +76,24 @@ def test_runner_smallest_size(tmp_path):
         pytest.skip("the svcchain console script is not installed next to this Python")
     out = tmp_path / "table.md"
     result = subprocess.run(
-        [sys.executable, str(BENCHMARKS / "run.py"), "--sizes", "200", "--runs", "1", "--no-peers",
-         "--work", str(tmp_path / "work"), "--out", str(out)],
-        check=False, capture_output=True, text=True, timeout=300, env={**os.environ, "NO_COLOR": "1"},
+        [
+            sys.executable,
+            str(BENCHMARKS / "run.py"),
+            "--sizes",
+            "200",
+            "--runs",
+            "1",
+            "--no-peers",
+            "--work",
+            str(tmp_path / "work"),
+            "--out",
+            str(out),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "NO_COLOR": "1"},
     )
     assert result.returncode == 0, result.stderr
     table = out.read_text(encoding="utf-8")
@@ -97,8 +112,10 @@ def test_runner_smallest_size(tmp_path):
     for _, _, seconds, mib in sizes:
         _seconds_and_mib(seconds, mib)
 
-    startup = {name.strip("`"): _seconds_and_mib(seconds, mib)
-               for name, seconds, mib in _rows(table, "| start-up | seconds | peak MiB |")}
+    startup = {
+        name.strip("`"): _seconds_and_mib(seconds, mib)
+        for name, seconds, mib in _rows(table, "| start-up | seconds | peak MiB |")
+    }
     assert list(startup) == [
         "svcchain --version",
         "svcchain check chains/",
@@ -107,8 +124,10 @@ def test_runner_smallest_size(tmp_path):
     ]
 
     # without the 10k and 100k sizes only the start-up targets can be stated
-    targets = {label: (float(value), bound, verdict)
-               for label, value, bound, verdict in _rows(table, "| target | ratio | bound | |")}
+    targets = {
+        label: (float(value), bound, verdict)
+        for label, value, bound, verdict in _rows(table, "| target | ratio | bound | |")
+    }
     assert list(targets) == ["start-up: check chains/ / bare imports", "start-up: --version / import typer"]
     measured_as = {
         "start-up: check chains/ / bare imports": ("svcchain check chains/", list(startup)[2]),

@@ -46,7 +46,9 @@ teams:
     facilitator: meg
 """
 
-ONLY_A_WARNING = ORG + """\
+ONLY_A_WARNING = (
+    ORG
+    + """\
 services:
   - id: mail
     owner: meg
@@ -57,9 +59,12 @@ services:
         owner: ops
         result: Mail delivered within a minute
         delivers: [inbox]
-"""  # SC402 (warning) and nothing else
+"""
+)  # SC402 (warning) and nothing else
 
-ONLY_AN_INFO = ORG + """\
+ONLY_AN_INFO = (
+    ORG
+    + """\
 services:
   - id: mail
     owner: meg
@@ -71,7 +76,8 @@ services:
         result: Mail delivered within a minute
         measures: [{name: delivery time}]
         delivers: [inbox]
-"""  # SC105 (info) and nothing else
+"""
+)  # SC105 (info) and nothing else
 
 
 def contract_codes() -> list[str]:
@@ -113,15 +119,20 @@ def console_script() -> str:
     return found
 
 
-def run(*args: str, cwd: Path = ROOT, env: dict | None = None, module: bool = False,
-        stdin: Any = subprocess.DEVNULL) -> subprocess.CompletedProcess:
+def run(
+    *args: str, cwd: Path = ROOT, env: dict | None = None, module: bool = False, stdin: Any = subprocess.DEVNULL
+) -> subprocess.CompletedProcess:
     """Run the installed console script (or ``python -m svcchain``) in a real process."""
     command = [sys.executable, "-m", "svcchain"] if module else [console_script()]
-    environment = {key: value for key, value in os.environ.items()
-                   if key not in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "TTY_COMPATIBLE")}
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("NO_COLOR", "FORCE_COLOR", "GITHUB_ACTIONS", "TTY_COMPATIBLE")
+    }
     environment.update(env or {})
-    return subprocess.run(command + list(args), cwd=cwd, env=environment, capture_output=True, text=True,
-                          timeout=120, stdin=stdin)
+    return subprocess.run(
+        command + list(args), cwd=cwd, env=environment, capture_output=True, text=True, timeout=120, stdin=stdin
+    )
 
 
 @pytest.fixture
@@ -254,9 +265,17 @@ def test_missing_path_among_good_ones_is_a_usage_error() -> None:
     assert invoke("check", str(ROOT / "chains"), "no-such.yaml").exit_code == 2
 
 
-@pytest.mark.parametrize("args", [["check", "--no-such-option"], ["--no-such-option"], ["no-such-command"],
-                                  ["check", "--fail-on", "sometimes"], ["check", "--format", "nope"],
-                                  ["check", "--max-links-per-owner", "zero"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--no-such-option"],
+        ["--no-such-option"],
+        ["no-such-command"],
+        ["check", "--fail-on", "sometimes"],
+        ["check", "--format", "nope"],
+        ["check", "--max-links-per-owner", "zero"],
+    ],
+)
 def test_usage_errors_exit_2(args: list[str]) -> None:
     result = invoke(*args)
     assert result.exit_code == 2, result.output
@@ -318,11 +337,12 @@ def test_json_findings_field_for_field(broken_json: dict) -> None:
 
 
 def test_json_names_and_severities_follow_the_contract(broken_json: dict) -> None:
-    table = dict(
-        (code, (name, severity))
-        for code, name, severity in re.findall(r"^\| (SC\d{3}) \| ([\w-]+) \| (\w+) \|",
-                                               CONTRACT.read_text(encoding="utf-8"), flags=re.M)
-    )
+    table = {
+        code: (name, severity)
+        for code, name, severity in re.findall(
+            r"^\| (SC\d{3}) \| ([\w-]+) \| (\w+) \|", CONTRACT.read_text(encoding="utf-8"), flags=re.M
+        )
+    }
     for finding in broken_json["findings"]:
         assert (finding["name"], finding["severity"]) == table[finding["rule"]]
 
@@ -384,27 +404,37 @@ def test_json_sort_is_byte_wise_on_the_displayed_path(repo: Path) -> None:
 
 def test_json_sort_within_a_file_by_line_column_then_rule(repo: Path) -> None:
     # SC401 and SC402 on the same link mapping: same position, ordered by rule
-    write(repo / "chains" / "chain.yaml", ORG + """\
+    write(
+        repo / "chains" / "chain.yaml",
+        ORG
+        + """\
 services:
   - id: mail
     owner: meg
     links:
       - {id: a, owner: ops}
       - {id: b, owner: ops, result: B}
-""")
+""",
+    )
     findings = json.loads(invoke("check", "--format", "json").stdout)["findings"]
     assert [(f["line"], f["column"], f["rule"]) for f in findings] == [
-        (11, 5, "SC303"), (14, 9, "SC401"), (14, 9, "SC402"), (15, 9, "SC402"),
+        (11, 5, "SC303"),
+        (14, 9, "SC401"),
+        (14, 9, "SC402"),
+        (15, 9, "SC402"),
     ]
 
 
-@pytest.mark.parametrize("given, shown", [
-    ("chains", "chains/chain.yaml"),
-    ("chains/", "chains/chain.yaml"),
-    ("./chains", "./chains/chain.yaml"),
-    ("chains/chain.yaml", "chains/chain.yaml"),
-    ("./chains/chain.yaml", "./chains/chain.yaml"),
-])
+@pytest.mark.parametrize(
+    "given, shown",
+    [
+        ("chains", "chains/chain.yaml"),
+        ("chains/", "chains/chain.yaml"),
+        ("./chains", "./chains/chain.yaml"),
+        ("chains/chain.yaml", "chains/chain.yaml"),
+        ("./chains/chain.yaml", "./chains/chain.yaml"),
+    ],
+)
 def test_json_file_is_the_path_as_the_user_named_it(repo: Path, given: str, shown: str) -> None:
     write(repo / "chains" / "chain.yaml", ONLY_A_WARNING)
     findings = json.loads(invoke("check", given, "--format", "json").stdout)["findings"]
@@ -435,8 +465,7 @@ def test_json_summary_counts_unparsable_files(repo: Path) -> None:
     write(repo / "chains" / "b.yaml", ONLY_A_WARNING)
     (repo / "chains" / "c.yaml").write_bytes(b"\xff\xfe")
     document = json.loads(invoke("check", "--format", "json").stdout)
-    assert document["summary"] == {"files": 3, "services": 1, "links": 1,
-                                   "errors": 2, "warnings": 1, "infos": 0}
+    assert document["summary"] == {"files": 3, "services": 1, "links": 1, "errors": 2, "warnings": 1, "infos": 0}
 
 
 # --------------------------------------------------------------------------- default paths
@@ -447,9 +476,7 @@ def test_default_path_is_chains_when_it_exists(repo: Path) -> None:
     write(repo / "elsewhere.yaml", "svcchain: 2\n")  # not read: chains/ exists
     result = invoke("check", "--format", "json")
     assert result.exit_code == 0
-    assert [(f["file"], f["rule"]) for f in json.loads(result.stdout)["findings"]] == [
-        ("chains/chain.yaml", "SC402")
-    ]
+    assert [(f["file"], f["rule"]) for f in json.loads(result.stdout)["findings"]] == [("chains/chain.yaml", "SC402")]
 
 
 def test_default_path_is_the_current_folder_without_chains(repo: Path) -> None:
@@ -459,7 +486,8 @@ def test_default_path_is_the_current_folder_without_chains(repo: Path) -> None:
     result = invoke("check", "--format", "json")
     assert result.exit_code == 1
     assert [(f["file"], f["rule"]) for f in json.loads(result.stdout)["findings"]] == [
-        ("org.yaml", "SC402"), ("sub/more.yaml", "SC002"),
+        ("org.yaml", "SC402"),
+        ("sub/more.yaml", "SC002"),
     ]
 
 
@@ -531,8 +559,9 @@ main()
 @pytest.mark.parametrize("debug", [False, True])
 def test_internal_error_in_a_real_process(debug: bool) -> None:
     args = ["check", "chains"] + (["--debug"] if debug else [])
-    result = subprocess.run([sys.executable, "-c", _PATCHED_MAIN, *args], cwd=ROOT, capture_output=True,
-                            text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", _PATCHED_MAIN, *args], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 2
     assert result.stdout == ""
     assert ("Traceback" in result.stderr) is debug
@@ -553,8 +582,8 @@ def test_no_traceback_on_any_scenario(folder: str) -> None:
 
 HOSTILE_FILES = {
     "bomb.yaml": "svcchain: 1\nx-a: &a [1,1,1,1,1,1,1,1,1,1]\nx-b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\n"
-                 "x-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nx-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
-                 "x-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nx-f: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
+    "x-c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nx-d: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n"
+    "x-e: &e [*d,*d,*d,*d,*d,*d,*d,*d,*d,*d]\nx-f: [*e,*e,*e,*e,*e,*e,*e,*e,*e,*e]\n",
     "deep.yaml": "[" * 100_000,
     "evil.yaml": "svcchain: 1\nx-a: !!python/object/apply:os.system ['echo pwned']\n",
     "latin1.yaml": b"svcchain: 1\nx-a: caf\xe9\n",
@@ -607,10 +636,16 @@ def test_usage_errors_in_a_real_process_exit_2_without_traceback(args: list[str]
         assert "--no-such-option" in result.stderr
 
 
-@pytest.mark.parametrize("args", [
-    ["check", "--format", "nope"], ["check", "--fail-on", "x"], ["nope"], [],
-    ["check", "--output", "/no/such/folder/report.json", str(ROOT / "chains")],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--format", "nope"],
+        ["check", "--fail-on", "x"],
+        ["nope"],
+        [],
+        ["check", "--output", "/no/such/folder/report.json", str(ROOT / "chains")],
+    ],
+)
 def test_no_traceback_on_usage_errors(args: list[str]) -> None:
     result = invoke(*args)
     assert result.exit_code == 2, result.output
@@ -633,8 +668,15 @@ def _run_in_a_terminal(env: dict) -> str:
         pytest.skip(f"no pseudo-terminal available: {exc}")
     environment = {key: value for key, value in os.environ.items() if key not in ("NO_COLOR", "FORCE_COLOR")}
     environment.update({"TERM": "xterm-256color", **env})
-    process = subprocess.Popen([console_script(), "check", "examples/broken"], cwd=ROOT, env=environment,
-                               stdin=slave, stdout=slave, stderr=slave, close_fds=True)
+    process = subprocess.Popen(
+        [console_script(), "check", "examples/broken"],
+        cwd=ROOT,
+        env=environment,
+        stdin=slave,
+        stdout=slave,
+        stderr=slave,
+        close_fds=True,
+    )
     os.close(slave)
     chunks = []
     while True:

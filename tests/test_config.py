@@ -84,15 +84,18 @@ def test_bad_key_exits_2_naming_file_and_key(repo):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("text, fragment", [
-    ('fail-on = "sometimes"\n', "fail-on:"),
-    ('max-links-per-owner = 0\n', "max-links-per-owner:"),
-    ('select = ["SC9"]\n', "select: 'SC9' is not a rule code"),
-    ('[severity]\nSC101 = "fatal"\n', "severity.SC101:"),
-    ('[severity]\nNOPE = "info"\n', "'NOPE' is not a rule code or name"),
-    ('paths = "chains"\n', "paths:"),
-    ("this is = not toml", "invalid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, fragment",
+    [
+        ('fail-on = "sometimes"\n', "fail-on:"),
+        ("max-links-per-owner = 0\n", "max-links-per-owner:"),
+        ('select = ["SC9"]\n', "select: 'SC9' is not a rule code"),
+        ('[severity]\nSC101 = "fatal"\n', "severity.SC101:"),
+        ('[severity]\nNOPE = "info"\n', "'NOPE' is not a rule code or name"),
+        ('paths = "chains"\n', "paths:"),
+        ("this is = not toml", "invalid TOML"),
+    ],
+)
 def test_bad_values_exit_2(tmp_path, monkeypatch, text, fragment):
     (tmp_path / ".git").mkdir()
     (tmp_path / "svcchain.toml").write_text(text)
@@ -132,8 +135,10 @@ def test_nearest_config_wins_and_search_stops_at_repository_root(tmp_path):
 def test_config_in_a_parent_folder_checks_the_project_from_a_subfolder(repo, monkeypatch):
     root = repo("adopted-repo")
     monkeypatch.chdir(root / "chains")
-    code, found = findings()
-    assert found == [("SC303", "info", "organisation.yaml")] or found == [("SC303", "info", "../chains/organisation.yaml")]
+    _code, found = findings()
+    assert found == [("SC303", "info", "organisation.yaml")] or found == [
+        ("SC303", "info", "../chains/organisation.yaml")
+    ]
 
 
 def test_loader_limits_from_config(tmp_path, monkeypatch):
@@ -142,21 +147,24 @@ def test_loader_limits_from_config(tmp_path, monkeypatch):
     (tmp_path / "chains").mkdir()
     (tmp_path / "chains" / "big.yaml").write_text("svcchain: 1\n" + "# padding\n" * 20)
     monkeypatch.chdir(tmp_path)
-    code, found = findings()
+    _code, found = findings()
     assert found == [("SC001", "error", "chains/big.yaml")]
 
 
-@pytest.mark.parametrize("path, pattern, expected", [
-    ("chains/legacy/old.yaml", "legacy", True),
-    ("chains/legacy/old.yaml", "legacy/", True),
-    ("chains/legacy/old.yaml", "chains/legacy/**", True),
-    ("chains/legacy/old.yaml", "*.yaml", True),
-    ("chains/legacy/old.yaml", "chains/*.yaml", False),
-    ("chains/new.yaml", "chains/*.yaml", True),
-    ("chains/a/b/c.yaml", "chains/**/c.yaml", True),
-    ("chains/c.yaml", "chains/**/c.yaml", True),
-    ("chains/legacyx/old.yaml", "legacy", False),
-    ("chains/x1.yaml", "chains/x[0-9].yaml", True),
-])
+@pytest.mark.parametrize(
+    "path, pattern, expected",
+    [
+        ("chains/legacy/old.yaml", "legacy", True),
+        ("chains/legacy/old.yaml", "legacy/", True),
+        ("chains/legacy/old.yaml", "chains/legacy/**", True),
+        ("chains/legacy/old.yaml", "*.yaml", True),
+        ("chains/legacy/old.yaml", "chains/*.yaml", False),
+        ("chains/new.yaml", "chains/*.yaml", True),
+        ("chains/a/b/c.yaml", "chains/**/c.yaml", True),
+        ("chains/c.yaml", "chains/**/c.yaml", True),
+        ("chains/legacyx/old.yaml", "legacy", False),
+        ("chains/x1.yaml", "chains/x[0-9].yaml", True),
+    ],
+)
 def test_globs(path, pattern, expected):
     assert matches_glob(path, pattern) is expected

@@ -32,8 +32,13 @@ def init(*args: str):
 
 def check_json(folder: Path) -> tuple[int, dict]:
     """`svcchain check --format json` run in ``folder`` as a user would: a real process."""
-    done = subprocess.run([sys.executable, "-m", "svcchain", "check", "--format", "json"], cwd=folder,
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "svcchain", "check", "--format", "json"],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     return done.returncode, json.loads(done.stdout or "null")
 
 
@@ -136,12 +141,15 @@ def test_ids_yaml_would_read_as_another_type_are_quoted(tmp_path, service):
     assert (code, report["findings"]) == (0, [])
 
 
-@pytest.mark.parametrize("service, why", [
-    ("my service", "is not a valid service id"),
-    ("-dash", "is not a valid service id"),
-    ("a/b", "is not a valid service id"),
-    ("organisation", "would clash with chains/organisation.yaml"),
-])
+@pytest.mark.parametrize(
+    "service, why",
+    [
+        ("my service", "is not a valid service id"),
+        ("-dash", "is not a valid service id"),
+        ("a/b", "is not a valid service id"),
+        ("organisation", "would clash with chains/organisation.yaml"),
+    ],
+)
 def test_bad_service_ids_are_usage_errors(tmp_path, service, why):
     result = init(str(tmp_path / "repo"), "--service", service)
     assert result.exit_code == 2

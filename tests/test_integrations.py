@@ -133,18 +133,25 @@ def run_step(action: dict, name: str, inputs: dict, runner_temp: Path, workspace
     output, summary = tmp_path / "github-output", tmp_path / "step-summary"
     for fresh in (output, summary):  # each run of a step gets its own files, as on a runner
         fresh.unlink(missing_ok=True)
-    env.update(RUNNER_TEMP=str(runner_temp), RUNNER_OS="Linux", GITHUB_OUTPUT=str(output),
-               GITHUB_STEP_SUMMARY=str(summary), GITHUB_ACTIONS="true")
-    done = subprocess.run([*BASH, step["run"]], cwd=workspace, env=env,
-                          capture_output=True, text=True, timeout=300)
+    env.update(
+        RUNNER_TEMP=str(runner_temp),
+        RUNNER_OS="Linux",
+        GITHUB_OUTPUT=str(output),
+        GITHUB_STEP_SUMMARY=str(summary),
+        GITHUB_ACTIONS="true",
+    )
+    done = subprocess.run([*BASH, step["run"]], cwd=workspace, env=env, capture_output=True, text=True, timeout=300)
     return done, output, summary
 
 
 def test_the_run_step_annotates_summarises_writes_sarif_and_records_the_exit_code(action, fake_runner, tmp_path):
     done, output, summary = run_step(
-        action, "Run svcchain",
+        action,
+        "Run svcchain",
         {"paths": "examples/broken", "upload-sarif": "true", "sarif-file": str(tmp_path / "out.sarif")},
-        fake_runner, ROOT, tmp_path,
+        fake_runner,
+        ROOT,
+        tmp_path,
     )
     assert done.returncode == 0, done.stderr  # the step records the status; the last step fails the job
     assert output.read_text() == "exit-code=1\n"
@@ -155,21 +162,32 @@ def test_the_run_step_annotates_summarises_writes_sarif_and_records_the_exit_cod
 
 
 def test_the_run_step_passes_a_clean_repository_and_honours_fail_on(action, fake_runner, tmp_path):
-    done, output, _ = run_step(action, "Run svcchain", {"paths": "chains", "summary": "false"},
-                               fake_runner, ROOT, tmp_path)
+    done, output, _ = run_step(
+        action, "Run svcchain", {"paths": "chains", "summary": "false"}, fake_runner, ROOT, tmp_path
+    )
     assert done.returncode == 0 and output.read_text() == "exit-code=0\n"
-    done, output, _ = run_step(action, "Run svcchain", {"paths": "examples/broken", "fail-on": "never",
-                                                         "format": "text", "summary": "false"},
-                               fake_runner, ROOT, tmp_path)
+    done, output, _ = run_step(
+        action,
+        "Run svcchain",
+        {"paths": "examples/broken", "fail-on": "never", "format": "text", "summary": "false"},
+        fake_runner,
+        ROOT,
+        tmp_path,
+    )
     assert output.read_text() == "exit-code=0\n"
     assert "Found 18 errors" in done.stdout
 
 
 def test_paths_cannot_inject_shell_code(action, fake_runner, tmp_path):
     marker = tmp_path / "pwned"
-    done, output, _ = run_step(action, "Run svcchain", {"paths": f"chains $(touch {marker}) `touch {marker}`; *",
-                                                         "summary": "false"},
-                               fake_runner, ROOT, tmp_path)
+    done, output, _ = run_step(
+        action,
+        "Run svcchain",
+        {"paths": f"chains $(touch {marker}) `touch {marker}`; *", "summary": "false"},
+        fake_runner,
+        ROOT,
+        tmp_path,
+    )
     assert not marker.exists()
     assert output.read_text() == "exit-code=2\n"  # the odd words are paths that do not exist: a usage error
     assert "does not exist" in done.stderr
@@ -179,8 +197,9 @@ def test_the_last_step_fails_the_job_on_findings(action, tmp_path):
     step = steps_by_name(action)["Fail on findings"]
     assert step["env"]["EXIT_CODE"] == "${{ steps.run.outputs.exit-code }}"
     for code in ("0", "1", "2"):
-        done = subprocess.run([*BASH, step["run"]], env={"EXIT_CODE": code, "PATH": os.environ["PATH"]},
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            [*BASH, step["run"]], env={"EXIT_CODE": code, "PATH": os.environ["PATH"]}, capture_output=True, text=True
+        )
         assert done.returncode == int(code)
 
 

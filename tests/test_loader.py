@@ -13,8 +13,9 @@ from __future__ import annotations
 import os
 import sys
 import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 import yaml
@@ -77,7 +78,7 @@ def within(seconds: float, work: Callable[[], Any]) -> Any:
     def run() -> None:
         try:
             outcome["value"] = work()
-        except BaseException as exc:  # noqa: BLE001 - re-raised below
+        except BaseException as exc:
             outcome["error"] = exc
 
     thread = threading.Thread(target=run, daemon=True)
@@ -105,7 +106,7 @@ def _parser_mark(text: str) -> tuple[int, int]:
     """Where PyYAML's own parser (libyaml when available) reports the error, 1-based."""
     loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     with pytest.raises(yaml.MarkedYAMLError) as error:
-        list(yaml.load_all(text, Loader=loader_class))  # noqa: S506 - a safe loader
+        list(yaml.load_all(text, Loader=loader_class))
     mark = error.value.problem_mark or error.value.context_mark
     return mark.line + 1, mark.column + 1
 
@@ -447,9 +448,7 @@ def test_a_broken_symlink_is_sc001_and_the_check_goes_on(tmp_path: Path) -> None
     except (OSError, NotImplementedError):
         pytest.skip("symbolic links are not available here")
     report = check(discover([str(tmp_path)]).files)
-    assert [(f.file, f.line, f.column, f.rule) for f in report.findings] == [
-        (f"{tmp_path}/a-link.yaml", 1, 1, "SC001")
-    ]
+    assert [(f.file, f.line, f.column, f.rule) for f in report.findings] == [(f"{tmp_path}/a-link.yaml", 1, 1, "SC001")]
     assert report.files == 2
     assert "ops" in report.model.teams
 

@@ -76,7 +76,10 @@ def test_typos_get_a_did_you_mean(tmp_path: Path, old: str, new: str, code: str,
 
 
 def test_broken_handoff_suggests_the_link(tmp_path: Path) -> None:
-    text = ORG + SERVICE + """\
+    text = (
+        ORG
+        + SERVICE
+        + """\
       - id: dns
         owner: network-ops
         result: Names resolve
@@ -84,11 +87,15 @@ def test_broken_handoff_suggests_the_link(tmp_path: Path) -> None:
         after: [uplnk]
         delivers: [connectivity]
 """
+    )
     assert "did you mean 'uplink'?" in only(messages(tmp_path, text), "SC201")
 
 
 def test_broken_cross_service_handoff_suggests_the_service(tmp_path: Path) -> None:
-    text = ORG + SERVICE + """\
+    text = (
+        ORG
+        + SERVICE
+        + """\
       - id: dns
         owner: network-ops
         result: Names resolve
@@ -96,6 +103,7 @@ def test_broken_cross_service_handoff_suggests_the_service(tmp_path: Path) -> No
         after: [netwrk/uplink]
         delivers: [connectivity]
 """
+    )
     assert "did you mean 'network'?" in only(messages(tmp_path, text), "SC201")
 
 
@@ -111,8 +119,9 @@ def test_no_suggestion_when_nothing_is_close(tmp_path: Path) -> None:
 
 
 def test_repeated_key_names_both_places(tmp_path: Path) -> None:
-    text = ORG + SERVICE.replace("        result: Uplink available\n",
-                                 "        result: Uplink available\n        owner: meg\n")
+    text = ORG + SERVICE.replace(
+        "        result: Uplink available\n", "        result: Uplink available\n        owner: meg\n"
+    )
     found = messages(tmp_path, text)
     # the repeat is at line 21; the first 'owner' of the link is at line 19, column 9
     assert list(found) == [("SC004", 21, 9)]
@@ -144,10 +153,8 @@ def test_list_of_owners_says_exactly_one_result_owner(tmp_path: Path) -> None:
     assert "exactly one result owner" in message
 
 
-@pytest.mark.parametrize("value, hint", [("no", "quote"), ("on", "quote"), ("2024", "quote"),
-                                         ("2024-01-01", "quote")])
-def test_values_yaml_does_not_read_as_strings_get_a_hint_to_quote_them(tmp_path: Path, value: str,
-                                                                      hint: str) -> None:
+@pytest.mark.parametrize("value, hint", [("no", "quote"), ("on", "quote"), ("2024", "quote"), ("2024-01-01", "quote")])
+def test_values_yaml_does_not_read_as_strings_get_a_hint_to_quote_them(tmp_path: Path, value: str, hint: str) -> None:
     text = ORG.replace("  - id: meg\n", f"  - id: meg\n  - id: {value}\n")
     message = only(messages(tmp_path, text), "SC002")
     assert hint in message and value in message
@@ -167,7 +174,7 @@ def _checked_folders() -> list[Path]:
     """examples/broken and every scenario folder (found as tests/test_scenarios.py finds them)."""
     root = Path(__file__).resolve().parents[1]
     scenarios = root / "tests" / "scenarios"
-    return [root / "examples" / "broken"] + sorted(path for path in scenarios.iterdir() if path.is_dir())
+    return [root / "examples" / "broken", *sorted(path for path in scenarios.iterdir() if path.is_dir())]
 
 
 @pytest.mark.parametrize("folder", _checked_folders(), ids=lambda folder: folder.name)

@@ -12,8 +12,8 @@ import pytest
 
 from svcchain.discover import discover
 from svcchain.engine import check
-from svcchain.report import Report
 from svcchain.findings import Finding, Severity
+from svcchain.report import Report
 from svcchain.reporters import github
 from svcchain.settings import Settings
 
@@ -21,13 +21,21 @@ ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "tests/reporters/hostile"
 
 
-def unsanitised(message: str, file: str = "a.yaml", line: int = 1, column: int = 1, rule: str = "SC002",
-                name: str = "schema", severity: Severity = Severity.ERROR) -> Finding:
+def unsanitised(
+    message: str,
+    file: str = "a.yaml",
+    line: int = 1,
+    column: int = 1,
+    rule: str = "SC002",
+    name: str = "schema",
+    severity: Severity = Severity.ERROR,
+) -> Finding:
     """A finding that carries raw text, as if it had bypassed Finding's own clean-up: the format must still be safe."""
     finding = Finding(rule, name, severity, "-", "-", line, column)
     object.__setattr__(finding, "message", message)
     object.__setattr__(finding, "file", file)
     return finding
+
 
 #: ::command key=value,key=value::data  (values and data escaped, so no raw CR/LF anywhere)
 COMMAND = re.compile(
@@ -52,7 +60,7 @@ def runner_parse(line: str) -> tuple[str, dict[str, str], str]:
     assert line.startswith("::")
     end = line.index("::", 2)
     command, _, properties = line[2:end].partition(" ")
-    data = line[end + 2:]
+    data = line[end + 2 :]
 
     def unescape(value: str, mappings: tuple[tuple[str, str], ...]) -> str:
         for token, replacement in mappings:
@@ -72,13 +80,17 @@ def test_one_command_per_finding_then_a_plain_summary():
     report = report_of("examples/broken")
     lines = github.render(report).splitlines()
     assert len(lines) == len(report.findings) + 1
-    for line, finding in zip(lines, report.findings):
+    for line, finding in zip(lines, report.findings, strict=False):
         match = COMMAND.match(line)
         assert match, line
         command, properties, message = runner_parse(line)
         assert command == {"error": "error", "warning": "warning", "info": "notice"}[finding.severity.value]
-        assert properties == {"file": finding.file, "line": str(finding.line), "col": str(finding.column),
-                              "title": f"{finding.rule} {finding.name}"}
+        assert properties == {
+            "file": finding.file,
+            "line": str(finding.line),
+            "col": str(finding.column),
+            "title": f"{finding.rule} {finding.name}",
+        }
         assert message == finding.text
     assert not lines[-1].startswith("::")
     assert lines[-1] == "svcchain: found 18 errors, 6 warnings, 1 info in 8 files, 10 services, 28 links."
@@ -99,7 +111,7 @@ def test_hostile_text_cannot_inject_a_command_and_round_trips():
     text = github.render(report)
     lines = text.split("\n")[:-1]
     assert len(lines) == len(report.findings) + 1
-    for line, finding in zip(lines, report.findings):
+    for line, finding in zip(lines, report.findings, strict=False):
         assert COMMAND.match(line), line
         assert runner_parse(line)[2] == finding.text
     assert sum(line.startswith("::") for line in lines) == len(report.findings)
@@ -125,8 +137,14 @@ def test_paths_are_normalised_and_lone_surrogates_replaced():
 
 def test_inside_github_actions_it_is_the_default_format():
     env = {**os.environ, "GITHUB_ACTIONS": "true", "NO_COLOR": "1"}
-    done = subprocess.run([sys.executable, "-m", "svcchain", "check", "examples/broken", "--isolated"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "svcchain", "check", "examples/broken", "--isolated"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1, done.stderr
     assert done.stdout == (Path(__file__).parent / "golden" / "broken.github.txt").read_text(encoding="utf-8")
 
@@ -134,7 +152,13 @@ def test_inside_github_actions_it_is_the_default_format():
 @pytest.mark.parametrize("value", ["false", ""])
 def test_outside_github_actions_the_default_stays_text(value):
     env = {**os.environ, "GITHUB_ACTIONS": value}
-    done = subprocess.run([sys.executable, "-m", "svcchain", "check", "examples/broken", "--isolated"],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "svcchain", "check", "examples/broken", "--isolated"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 1
     assert not done.stdout.startswith("::")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from svcchain.discover import discover
 from svcchain.engine import check
-from svcchain.report import Report
 from svcchain.findings import Finding, Severity
+from svcchain.report import Report
 from svcchain.reporters import gitlab
 from svcchain.settings import Settings
 
@@ -18,8 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 MOVED = Path(__file__).parent / "reporters" / "moved" / "chain.yaml"
 
 
-def unsanitised(message: str, file: str = "a.yaml", line: int = 1, column: int = 1, rule: str = "SC002",
-                name: str = "schema", severity: Severity = Severity.ERROR) -> Finding:
+def unsanitised(
+    message: str,
+    file: str = "a.yaml",
+    line: int = 1,
+    column: int = 1,
+    rule: str = "SC002",
+    name: str = "schema",
+    severity: Severity = Severity.ERROR,
+) -> Finding:
     """A finding that carries raw text, as if it had bypassed Finding's own clean-up: the format must still be safe."""
     finding = Finding(rule, name, severity, "-", "-", line, column)
     object.__setattr__(finding, "message", message)
@@ -42,7 +49,7 @@ def test_each_finding_is_an_issue_with_the_fields_gitlab_reads():
     assert not text.startswith("\ufeff")
     issues = json.loads(text)
     assert isinstance(issues, list) and len(issues) == len(report.findings)
-    for issue, finding in zip(issues, report.findings):
+    for issue, finding in zip(issues, report.findings, strict=False):
         assert set(issue) == {"description", "check_name", "fingerprint", "severity", "location"}
         assert issue["check_name"] == finding.rule
         assert issue["description"] == f"{finding.rule} {finding.name}: {finding.text}"
@@ -72,18 +79,32 @@ def test_fingerprints_differ_by_rule_path_and_subject_and_count_duplicates():
     def finding(rule="SC101", file="a.yaml", subject="link:s/a", line=1):
         return Finding(rule, "x", Severity.ERROR, "m", file, line, 1, subject=subject)
 
-    issues = json.loads(gitlab.render(Report([
-        finding(), finding(rule="SC401"), finding(file="b.yaml"), finding(subject="link:s/b"),
-        finding(line=7),  # same rule, path and subject: a duplicate, told apart by its occurrence
-    ], 1, 0, 0)))
+    issues = json.loads(
+        gitlab.render(
+            Report(
+                [
+                    finding(),
+                    finding(rule="SC401"),
+                    finding(file="b.yaml"),
+                    finding(subject="link:s/b"),
+                    finding(line=7),  # same rule, path and subject: a duplicate, told apart by its occurrence
+                ],
+                1,
+                0,
+                0,
+            )
+        )
+    )
     assert len({issue["fingerprint"] for issue in issues}) == 5
 
 
 def test_findings_without_subject_fall_back_to_their_message_without_positions():
-    first = Finding("SC004", "duplicate-key", Severity.ERROR, "the key 'a' repeats the key at line 3, column 1",
-                    "a.yaml", 5, 1)
-    moved = Finding("SC004", "duplicate-key", Severity.ERROR, "the key 'a' repeats the key at line 9, column 1",
-                    "a.yaml", 11, 1)
+    first = Finding(
+        "SC004", "duplicate-key", Severity.ERROR, "the key 'a' repeats the key at line 3, column 1", "a.yaml", 5, 1
+    )
+    moved = Finding(
+        "SC004", "duplicate-key", Severity.ERROR, "the key 'a' repeats the key at line 9, column 1", "a.yaml", 11, 1
+    )
     print_of = lambda f: json.loads(gitlab.render(Report([f], 1, 0, 0)))[0]["fingerprint"]  # noqa: E731
     assert print_of(first) == print_of(moved)
 

@@ -77,8 +77,9 @@ def test_output_option_writes_the_report_to_a_file(monkeypatch, tmp_path, fmt):
         pytest.skip("golden files are being regenerated")
     monkeypatch.chdir(ROOT)
     target = tmp_path / GOLDEN_FILES[fmt]
-    result = CliRunner().invoke(app, ["check", "examples/broken", "--isolated", "--format", fmt,
-                                      "--output", str(target)])
+    result = CliRunner().invoke(
+        app, ["check", "examples/broken", "--isolated", "--format", fmt, "--output", str(target)]
+    )
     assert result.exit_code == 1
     assert result.stdout == ""
     assert target.read_bytes() == (GOLDEN / GOLDEN_FILES[fmt]).read_bytes()

@@ -10,8 +10,8 @@ import pytest
 
 from svcchain.discover import discover
 from svcchain.engine import check
-from svcchain.report import Report
 from svcchain.findings import Finding, Severity
+from svcchain.report import Report
 from svcchain.reporters import junit
 from svcchain.rules import load_rules
 from svcchain.settings import Settings
@@ -20,8 +20,15 @@ ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "tests/reporters/hostile"
 
 
-def unsanitised(message: str, file: str = "a.yaml", line: int = 1, column: int = 1, rule: str = "SC002",
-                name: str = "schema", severity: Severity = Severity.ERROR) -> Finding:
+def unsanitised(
+    message: str,
+    file: str = "a.yaml",
+    line: int = 1,
+    column: int = 1,
+    rule: str = "SC002",
+    name: str = "schema",
+    severity: Severity = Severity.ERROR,
+) -> Finding:
     """A finding that carries raw text, as if it had bypassed Finding's own clean-up: the format must still be safe."""
     finding = Finding(rule, name, severity, "-", "-", line, column)
     object.__setattr__(finding, "message", message)
@@ -86,8 +93,13 @@ def test_every_rule_is_a_case_and_failures_carry_every_finding():
 def test_suites_are_rule_families_and_classnames_name_them():
     root = parse(report_of("examples/broken"))
     names = [suite.get("name") for suite in root.findall("testsuite")]
-    assert names == ["svcchain.loading", "svcchain.ownership", "svcchain.chain", "svcchain.customer",
-                     "svcchain.accountability"]
+    assert names == [
+        "svcchain.loading",
+        "svcchain.ownership",
+        "svcchain.chain",
+        "svcchain.customer",
+        "svcchain.accountability",
+    ]
     for suite in root.findall("testsuite"):
         assert {case.get("classname") for case in suite.findall("testcase")} == {suite.get("name")}
 

@@ -15,16 +15,23 @@ from markdown_it import MarkdownIt
 
 from svcchain.discover import discover
 from svcchain.engine import check
-from svcchain.report import Report
 from svcchain.findings import Finding, Severity
+from svcchain.report import Report
 from svcchain.reporters import markdown
 from svcchain.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def unsanitised(message: str, file: str = "a.yaml", line: int = 1, column: int = 1, rule: str = "SC002",
-                name: str = "schema", severity: Severity = Severity.ERROR) -> Finding:
+def unsanitised(
+    message: str,
+    file: str = "a.yaml",
+    line: int = 1,
+    column: int = 1,
+    rule: str = "SC002",
+    name: str = "schema",
+    severity: Severity = Severity.ERROR,
+) -> Finding:
     """A finding that carries raw text, as if it had bypassed Finding's own clean-up: the format must still be safe."""
     finding = Finding(rule, name, severity, "-", "-", line, column)
     object.__setattr__(finding, "message", message)
@@ -89,9 +96,13 @@ def test_headline_counts_and_a_row_per_finding():
     assert table.rows[0] == ["Location", "Rule", "Severity", "Message"]
     rows = table.rows[1:]
     assert len(rows) == len(report.findings)
-    for row, finding in zip(rows, report.findings):
-        assert row == [f"{finding.file}:{finding.line}", f"{finding.rule} {finding.name}",
-                       finding.severity.value, finding.text]
+    for row, finding in zip(rows, report.findings, strict=False):
+        assert row == [
+            f"{finding.file}:{finding.line}",
+            f"{finding.rule} {finding.name}",
+            finding.severity.value,
+            finding.text,
+        ]
     assert not table.markup
 
 
@@ -108,28 +119,31 @@ def test_hostile_text_comes_back_as_plain_text_in_its_cell():
     assert not table.markup and not table.other
     rows = table.rows[1:]
     assert len(rows) == len(report.findings) and all(len(row) == 4 for row in rows)
-    for row, finding in zip(rows, report.findings):
+    for row, finding in zip(rows, report.findings, strict=False):
         expected = finding.text.replace("\r\n", "\n").replace("\r", "\n")
         assert row[3] == expected.replace("@", "@\u200b")
     assert "<script>" not in text and "\\$x\\$" in text and "@&#8203;here" in text
 
 
-@pytest.mark.parametrize("raw, shown", [
-    ("a | b", "a | b"),
-    ("`code`", "`code`"),
-    ("*bold* _em_ ~~gone~~", "*bold* _em_ ~~gone~~"),
-    ("[link](https://example.com) ![img](x.png)", "[link](https://example.com) ![img](x.png)"),
-    ("<b>bold</b> & &amp; &lt;", "<b>bold</b> & &amp; &lt;"),
-    ("# heading", "# heading"),
-    ("- item", "- item"),
-    ("+ item", "+ item"),
-    ("1. first", "1. first"),
-    ("12) twelfth", "12) twelfth"),
-    ("> quote", "> quote"),
-    ("=== setext", "=== setext"),
-    ("back\\slash \\| \\*", "back\\slash \\| \\*"),
-    ("one\ntwo\r\nthree\rfour", "one\ntwo\nthree\nfour"),
-])
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        ("a | b", "a | b"),
+        ("`code`", "`code`"),
+        ("*bold* _em_ ~~gone~~", "*bold* _em_ ~~gone~~"),
+        ("[link](https://example.com) ![img](x.png)", "[link](https://example.com) ![img](x.png)"),
+        ("<b>bold</b> & &amp; &lt;", "<b>bold</b> & &amp; &lt;"),
+        ("# heading", "# heading"),
+        ("- item", "- item"),
+        ("+ item", "+ item"),
+        ("1. first", "1. first"),
+        ("12) twelfth", "12) twelfth"),
+        ("> quote", "> quote"),
+        ("=== setext", "=== setext"),
+        ("back\\slash \\| \\*", "back\\slash \\| \\*"),
+        ("one\ntwo\r\nthree\rfour", "one\ntwo\nthree\nfour"),
+    ],
+)
 def test_cell_escaping(raw, shown):
     odd = unsanitised(raw)
     table = rendered(markdown.render(Report([odd], 1, 0, 0)))
@@ -144,8 +158,10 @@ def test_a_cell_is_one_line_and_has_no_raw_html_or_pipes():
 
 
 def test_long_reports_are_cut_to_fit_a_comment():
-    many = [Finding("SC101", "unowned-link", Severity.ERROR, f"link {n} has no owner", "a.yaml", n, 1)
-            for n in range(1, markdown.MAX_ROWS + 31)]
+    many = [
+        Finding("SC101", "unowned-link", Severity.ERROR, f"link {n} has no owner", "a.yaml", n, 1)
+        for n in range(1, markdown.MAX_ROWS + 31)
+    ]
     text = markdown.render(Report(many, 1, 1, len(many)))
     table = rendered(text)
     assert len(table.rows) == markdown.MAX_ROWS + 1

@@ -23,8 +23,15 @@ SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"  # OASIS, se
 HOSTILE = Path(__file__).parent / "reporters" / "hostile"
 
 
-def unsanitised(message: str, file: str = "a.yaml", line: int = 1, column: int = 1, rule: str = "SC002",
-                name: str = "schema", severity: Severity = Severity.ERROR) -> Finding:
+def unsanitised(
+    message: str,
+    file: str = "a.yaml",
+    line: int = 1,
+    column: int = 1,
+    rule: str = "SC002",
+    name: str = "schema",
+    severity: Severity = Severity.ERROR,
+) -> Finding:
     """A finding that carries raw text, as if it had bypassed Finding's own clean-up: the format must still be safe."""
     finding = Finding(rule, name, severity, "-", "-", line, column)
     object.__setattr__(finding, "message", message)
@@ -151,9 +158,13 @@ def test_fingerprints_are_unique_and_survive_moved_lines(tmp_path):
     def prints(folder: str) -> dict:
         log = json.loads(sarif.render(report_of("chain.yaml", cwd=tmp_path / folder)))
         results = log["runs"][0]["results"]
-        return {(r["ruleId"], r["message"]["text"]): (r["partialFingerprints"]["svcchain/v1"],
-                                                      r["locations"][0]["physicalLocation"]["region"]["startLine"])
-                for r in results}
+        return {
+            (r["ruleId"], r["message"]["text"]): (
+                r["partialFingerprints"]["svcchain/v1"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+            )
+            for r in results
+        }
 
     before, after = prints("before"), prints("after")
     assert before.keys() == after.keys() and len(before) >= 3
@@ -173,16 +184,21 @@ def test_duplicate_findings_of_one_subject_get_distinct_fingerprints():
     assert len(set(prints)) == 2
 
 
-@pytest.mark.parametrize("name, uri", [
-    ("plain.yaml", "plain.yaml"),
-    ("odd name, 100%: yes.yaml", "odd%20name%2C%20100%25%3A%20yes.yaml"),
-    ("straße #1?.yaml", "stra%C3%9Fe%20%231%3F.yaml"),
-])
+@pytest.mark.parametrize(
+    "name, uri",
+    [
+        ("plain.yaml", "plain.yaml"),
+        ("odd name, 100%: yes.yaml", "odd%20name%2C%20100%25%3A%20yes.yaml"),
+        ("straße #1?.yaml", "stra%C3%9Fe%20%231%3F.yaml"),
+    ],
+)
 def test_uris_are_relative_posix_and_percent_encoded(tmp_path, name, uri):
     folder = tmp_path / "chains"
     folder.mkdir()
-    (folder / name).write_text("svcchain: 1\npeople: [{id: ann}]\nteams: [{id: t, members: [ann]}]\n"
-                               "services: [{id: s, owner: nobody}]\n", encoding="utf-8")
+    (folder / name).write_text(
+        "svcchain: 1\npeople: [{id: ann}]\nteams: [{id: t, members: [ann]}]\nservices: [{id: s, owner: nobody}]\n",
+        encoding="utf-8",
+    )
     log = json.loads(sarif.render(report_of("./chains", cwd=tmp_path)))
     validate(log)
     locations = [r["locations"][0]["physicalLocation"]["artifactLocation"] for r in log["runs"][0]["results"]]

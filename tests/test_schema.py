@@ -72,8 +72,12 @@ def test_it_is_a_draft_2020_12_schema_with_identity_and_documentation():
 def test_every_field_and_definition_has_a_description():
     schema = json_schema()
     objects = {"(document)": schema, **schema["$defs"]}
-    missing = [f"{name}.{field}" for name, definition in objects.items()
-               for field, spec in definition["properties"].items() if not spec.get("description")]
+    missing = [
+        f"{name}.{field}"
+        for name, definition in objects.items()
+        for field, spec in definition["properties"].items()
+        if not spec.get("description")
+    ]
     missing += [name for name, definition in schema["$defs"].items() if not definition.get("description")]
     assert not missing, f"add a description in svcchain/model.py to: {', '.join(missing)}"
 
@@ -85,8 +89,11 @@ def test_clean_chain_files_validate(validator, path):
         assert not errors, errors
 
 
-CHAIN_FILES = [path for path in sorted((ROOT / "chains").glob("*.yaml")) + sorted((ROOT / "examples").glob("*/*.yaml"))
-               if not path.name.startswith(".")]  # hidden files are CI set-ups (examples/ci), not chains
+CHAIN_FILES = [
+    path
+    for path in sorted((ROOT / "chains").glob("*.yaml")) + sorted((ROOT / "examples").glob("*/*.yaml"))
+    if not path.name.startswith(".")
+]  # hidden files are CI set-ups (examples/ci), not chains
 
 
 @pytest.mark.parametrize("path", CHAIN_FILES, ids=lambda p: str(p.relative_to(ROOT)))
@@ -101,10 +108,20 @@ def test_extension_keys_are_allowed_everywhere_and_typos_are_not(validator):
         "svcchain": 1,
         "x-owner-team": "platform",
         "people": [{"id": "ann", "x-badge": 7}],
-        "services": [{"id": "mail", "x-tier": 1, "links": [
-            {"id": "deliver", "owner": "ann", "x-notes": {"any": ["thing"]},
-             "measures": [{"name": "latency", "x-unit": "s"}]},
-        ]}],
+        "services": [
+            {
+                "id": "mail",
+                "x-tier": 1,
+                "links": [
+                    {
+                        "id": "deliver",
+                        "owner": "ann",
+                        "x-notes": {"any": ["thing"]},
+                        "measures": [{"name": "latency", "x-unit": "s"}],
+                    },
+                ],
+            }
+        ],
     }
     assert not list(validator.iter_errors(good))
     typo = {"svcchain": 1, "services": [{"id": "mail", "links": [{"id": "deliver", "reslt": "x"}]}]}
@@ -112,16 +129,24 @@ def test_extension_keys_are_allowed_everywhere_and_typos_are_not(validator):
     assert "reslt" in error.message
 
 
-@pytest.mark.parametrize("document, why", [
-    ({"people": []}, "'svcchain' is a required property"),
-    ({"svcchain": 2}, "1 was expected"),
-    ({"svcchain": "1"}, "1 was expected"),
-    ({"svcchain": 1, "people": [{"name": "no id"}]}, "'id' is a required property"),
-    ({"svcchain": 1, "people": [{"id": "-bad"}]}, "does not match"),
-    ({"svcchain": 1, "services": [{"id": "s", "links": [{"id": "l", "owner": ["a", "b"]}]}]}, "is not valid"),
-    ({"svcchain": 1, "services": [{"id": "s", "links": [{"id": "l", "requirements": [{"text": "t", "kind": "x"}]}]}]},
-     "is not valid"),
-])
+@pytest.mark.parametrize(
+    "document, why",
+    [
+        ({"people": []}, "'svcchain' is a required property"),
+        ({"svcchain": 2}, "1 was expected"),
+        ({"svcchain": "1"}, "1 was expected"),
+        ({"svcchain": 1, "people": [{"name": "no id"}]}, "'id' is a required property"),
+        ({"svcchain": 1, "people": [{"id": "-bad"}]}, "does not match"),
+        ({"svcchain": 1, "services": [{"id": "s", "links": [{"id": "l", "owner": ["a", "b"]}]}]}, "is not valid"),
+        (
+            {
+                "svcchain": 1,
+                "services": [{"id": "s", "links": [{"id": "l", "requirements": [{"text": "t", "kind": "x"}]}]}],
+            },
+            "is not valid",
+        ),
+    ],
+)
 def test_what_the_checker_calls_a_schema_finding_the_editor_flags_too(validator, document, why):
     def messages_of(errors) -> list[str]:  # with the reasons inside anyOf (optional fields are "X or null")
         return [m for error in errors for m in (error.message, *messages_of(error.context or ()))]
@@ -136,8 +161,10 @@ def test_the_broken_example_fails_where_the_checker_reports_sc002(validator):
 
 
 def test_the_commands_are_imported_lazily():
-    code = ("import sys, svcchain.cli; "
-            "print(sorted(m for m in ('svcchain.schema', 'svcchain.scaffold', 'pydantic') if m in sys.modules))")
+    code = (
+        "import sys, svcchain.cli; "
+        "print(sorted(m for m in ('svcchain.schema', 'svcchain.scaffold', 'pydantic') if m in sys.modules))"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"

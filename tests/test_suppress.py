@@ -67,8 +67,7 @@ def test_file_level_directive_and_unused_when_the_rule_is_switched_off(tmp_path)
     rules = [f["rule"] for f in json.loads(result.stdout)["findings"]]
     assert "SC105" not in rules
     # with SC105 switched off, its directives have nothing to do but are not stale either
-    result = runner.invoke(app, ["check", "--isolated", str(HERE / "chains"), "--format", "json",
-                                 "--ignore", "SC105"])
+    result = runner.invoke(app, ["check", "--isolated", str(HERE / "chains"), "--format", "json", "--ignore", "SC105"])
     found = [(f["rule"], f["line"]) for f in json.loads(result.stdout)["findings"]]
     assert found == [("SC005", 34)]  # only the directive naming no rule
 

@@ -12,6 +12,7 @@ every field wrong, nothing given) and the chain files of the repository.
 from __future__ import annotations
 
 import ast
+import types
 import typing
 from pathlib import Path
 
@@ -49,9 +50,7 @@ def test_generated_with_names_the_versions_it_was_generated_with():
 def test_the_generator_writes_exactly_what_it_generates():
     """The printed literals read back as the schemas and fields they print (at any pydantic)."""
     tree = ast.parse(model.render_validation_module())
-    namespace = {
-        node.targets[0].id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
-    }
+    namespace = {node.targets[0].id: ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)}
     assert set(namespace) == {"GENERATED_WITH", "SCHEMAS", "FIELDS"}
     assert namespace["SCHEMAS"] == model.validation_schemas()
     assert namespace["FIELDS"] == model.mapping_fields()
@@ -85,11 +84,23 @@ HAND_WRITTEN = {
         [{"id": "ops", "members": "ann"}],
     ],
     "services": [
-        [{"id": "s", "owner": ["a", "b"], "customer": {"needs": "x"}, "links": [
-            {"id": "l", "reslt": "r", "measures": [{"target": "x"}], "after": ["a", 1],
-             "requirements": [{"text": "t", "kind": "foo"}]},
-            "just a string",
-        ]}],
+        [
+            {
+                "id": "s",
+                "owner": ["a", "b"],
+                "customer": {"needs": "x"},
+                "links": [
+                    {
+                        "id": "l",
+                        "reslt": "r",
+                        "measures": [{"target": "x"}],
+                        "after": ["a", 1],
+                        "requirements": [{"text": "t", "kind": "foo"}],
+                    },
+                    "just a string",
+                ],
+            }
+        ],
         [{"id": "s", "customer": {"needs": [{"id": "n", "text": 1.5}], "nme": "x"}, "depends_on": [None]}],
         [{"id": "s", "links": [{"id": "l", "requirements": [{"text": "", "kind": "implicit"}]}]}],
     ],
@@ -126,7 +137,7 @@ def _sample(annotation: object, style: str) -> object:
         item = typing.get_args(annotation)[0]
         extra = [_sample(item, "valid"), 12345] if style == "wrong" else []
         return [_sample(item, style), *extra]
-    if origin is typing.Union:
+    if origin is typing.Union or origin is types.UnionType:
         return _sample(_parts(annotation)[0], style)
     if style == "wrong":
         return 12345  # neither a string nor any literal of the format

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from svcchain.analysis import HEALTH_PENALTY, Analysis
 from svcchain.discover import discover
 from svcchain.engine import check
-from svcchain.analysis import HEALTH_PENALTY, Analysis
 from svcchain.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -60,35 +60,42 @@ def link(id_: str, owner: str = "ops", after: str = "", delivers: str = "", meas
 
 def service(links: str, needs: str = "n1", id_: str = "svc") -> str:
     need_items = ", ".join(f"{{id: {need}}}" for need in needs.split(",") if need)
-    return (f"services:\n  - id: {id_}\n    owner: meg\n    customer:\n      needs: [{need_items}]\n"
-            f"    links:\n{links}")
+    return f"services:\n  - id: {id_}\n    owner: meg\n    customer:\n      needs: [{need_items}]\n    links:\n{links}"
 
 
 # --------------------------------------------------------------------------- handoff order
 
 
 def test_handoff_order_puts_every_link_after_the_links_it_builds_on(tmp_path):
-    analysis = analyse(tmp_path, service(
-        link("billing", after="network, install", delivers="n1")
-        + link("network", after="install")
-        + link("install")
-    ))
+    analysis = analyse(
+        tmp_path,
+        service(
+            link("billing", after="network, install", delivers="n1")
+            + link("network", after="install")
+            + link("install")
+        ),
+    )
     order = [item.id for item in analysis.handoff_order(analysis.service("svc"))]
     assert order == ["install", "network", "billing"]
 
 
 def test_handoff_order_keeps_file_order_where_handoffs_leave_it_free(tmp_path):
-    analysis = analyse(tmp_path, service(
-        link("c", delivers="n1") + link("a", delivers="n1") + link("b", after="c", delivers="n1")
-    ))
+    analysis = analyse(
+        tmp_path, service(link("c", delivers="n1") + link("a", delivers="n1") + link("b", after="c", delivers="n1"))
+    )
     assert [item.id for item in analysis.handoff_order(analysis.service("svc"))] == ["c", "a", "b"]
 
 
 def test_a_circle_of_handoffs_is_broken_at_its_first_link_and_every_link_is_listed_once(tmp_path):
-    analysis = analyse(tmp_path, service(
-        link("start", delivers="n1") + link("x", after="y, start") + link("y", after="x", delivers="n1")
-        + link("self", after="self", delivers="n1")
-    ))
+    analysis = analyse(
+        tmp_path,
+        service(
+            link("start", delivers="n1")
+            + link("x", after="y, start")
+            + link("y", after="x", delivers="n1")
+            + link("self", after="self", delivers="n1")
+        ),
+    )
     svc = analysis.service("svc")
     order = [item.id for item in analysis.handoff_order(svc)]
     # a link that names itself waits for nobody; the x-y circle is broken only when nothing else is ready
@@ -110,15 +117,23 @@ def test_handoff_order_of_a_long_chain_and_a_large_circle_is_fast(tmp_path):
 
 
 def test_a_trace_walks_after_backwards_from_every_delivering_link(tmp_path):
-    analysis = analyse(tmp_path, service(
-        link("intake") + link("other") + link("work", after="intake, other", delivers="n1")
-        + link("quick", delivers="n1")
-    ))
+    analysis = analyse(
+        tmp_path,
+        service(
+            link("intake")
+            + link("other")
+            + link("work", after="intake, other", delivers="n1")
+            + link("quick", delivers="n1")
+        ),
+    )
     svc = analysis.service("svc")
     trace = analysis.trace(svc, svc.needs["n1"])
     assert [item.id for item in trace.delivering] == ["work", "quick"]
     assert [[hop.link.id for hop in path.hops] for path in trace.paths] == [
-        ["intake", "work"], ["other", "work"], ["quick"]]
+        ["intake", "work"],
+        ["other", "work"],
+        ["quick"],
+    ]
     assert not trace.more and trace.fully_owned
 
 
@@ -130,10 +145,14 @@ def test_a_need_nobody_delivers_has_no_path(tmp_path):
 
 
 def test_the_weakest_hop_is_the_one_with_the_most_serious_gaps(tmp_path):
-    analysis = analyse(tmp_path, service(
-        link("a", measured=False) + link("b", owner="solo", after="a") + link("c", owner="ghost", after="b",
-                                                                             delivers="n1")
-    ))
+    analysis = analyse(
+        tmp_path,
+        service(
+            link("a", measured=False)
+            + link("b", owner="solo", after="a")
+            + link("c", owner="ghost", after="b", delivers="n1")
+        ),
+    )
     svc = analysis.service("svc")
     (path,) = analysis.trace(svc, svc.needs["n1"]).paths
     assert [hop.link.id for hop in path.hops] == ["a", "b", "c"]
@@ -174,8 +193,8 @@ def test_paths_per_need_are_capped_and_the_cap_is_reported(tmp_path):
     trace = analysis.trace(svc, svc.needs["n1"], max_paths=7)
     assert len(trace.paths) == 7 and trace.more
     assert all(len(path.hops) == layers for path in trace.paths)
-    exact = analysis.trace(svc, svc.needs["n1"], max_paths=4 ** layers)
-    assert len(exact.paths) == 4 ** layers and not exact.more
+    exact = analysis.trace(svc, svc.needs["n1"], max_paths=4**layers)
+    assert len(exact.paths) == 4**layers and not exact.more
 
 
 def test_a_dense_graph_cannot_make_a_trace_explode(tmp_path):
@@ -189,7 +208,7 @@ def test_a_dense_graph_cannot_make_a_trace_explode(tmp_path):
     analysis = analyse(tmp_path, service(links))
     svc = analysis.service("svc")
     started = time.perf_counter()
-    trace = analysis.trace(svc, svc.needs["n1"], max_paths=10 ** 9)
+    trace = analysis.trace(svc, svc.needs["n1"], max_paths=10**9)
     assert trace.more and trace.paths
     assert time.perf_counter() - started < 10  # a hang guard, not a benchmark
 
@@ -206,8 +225,9 @@ def test_a_path_enters_from_another_service_at_its_handoff_link_and_stops_there(
 
 def test_a_path_longer_than_the_search_budget_is_still_found(tmp_path):
     size = 400
-    chain = "".join(link(f"l{i}", after=f"l{i - 1}" if i else "", delivers="n1" if i == size - 1 else "")
-                    for i in range(size))
+    chain = "".join(
+        link(f"l{i}", after=f"l{i - 1}" if i else "", delivers="n1" if i == size - 1 else "") for i in range(size)
+    )
     analysis = analyse(tmp_path, service(chain))
     svc = analysis.service("svc")
     trace = analysis.trace(svc, svc.needs["n1"], budget=50)
@@ -215,9 +235,11 @@ def test_a_path_longer_than_the_search_budget_is_still_found(tmp_path):
 
 
 def test_paths_cross_into_the_services_a_link_builds_on(tmp_path):
-    analysis = analyse(tmp_path, service(link("desk", delivers="n1"), id_="desk-svc")
-                       + service(link("work", after="desk-svc/desk", delivers="n1"), id_="net")
-                       .replace("services:\n", ""))
+    analysis = analyse(
+        tmp_path,
+        service(link("desk", delivers="n1"), id_="desk-svc")
+        + service(link("work", after="desk-svc/desk", delivers="n1"), id_="net").replace("services:\n", ""),
+    )
     net = analysis.service("net")
     (path,) = analysis.trace(net, net.needs["n1"]).paths
     assert [hop.link.key for hop in path.hops] == ["desk-svc/desk", "net/work"]
@@ -244,7 +266,8 @@ def test_losing_the_start_of_every_path_puts_the_need_at_the_end_at_risk():
     analysis = analyse_folder(VIEWS / "solo-member")
     impact = analysis.impact("wim")
     assert [(risk.need.id, [item.id for item in risk.lost_on_paths]) for risk in impact.needs_at_risk] == [
-        ("salary-paid", ["contracts"])]
+        ("salary-paid", ["contracts"])
+    ]
 
 
 def test_an_absence_that_changes_nothing_says_so():
@@ -264,25 +287,33 @@ def test_a_facilitator_and_service_owner_leaves_teams_and_a_service_without_them
 
 
 def test_a_need_with_another_owned_path_is_not_at_risk(tmp_path):
-    analysis = analyse(tmp_path, service(
-        link("a", owner="dee") + link("b", owner="ops") + link("work", after="a, b", delivers="n1")
-    ))
+    analysis = analyse(
+        tmp_path, service(link("a", owner="dee") + link("b", owner="ops") + link("work", after="a, b", delivers="n1"))
+    )
     assert analysis.impact("dee").needs_at_risk == []
     assert [lost.link.id for lost in analysis.impact("dee").lost_links] == ["a"]
 
 
 def test_a_need_is_at_risk_when_every_path_passes_a_lost_link_anywhere_upstream(tmp_path):
-    analysis = analyse(tmp_path, service(
-        link("a", owner="dee") + link("b", owner="ops", after="a") + link("c", owner="ops", after="a")
-        + link("work", after="b, c", delivers="n1") + link("side", delivers="n2"), needs="n1,n2"))
+    analysis = analyse(
+        tmp_path,
+        service(
+            link("a", owner="dee")
+            + link("b", owner="ops", after="a")
+            + link("c", owner="ops", after="a")
+            + link("work", after="b, c", delivers="n1")
+            + link("side", delivers="n2"),
+            needs="n1,n2",
+        ),
+    )
     impact = analysis.impact("dee")
     assert [risk.need.id for risk in impact.needs_at_risk] == ["n1"]
 
 
 def test_a_team_that_is_unavailable_loses_all_its_links(tmp_path):
-    analysis = analyse(tmp_path, service(link("a", owner="ops", delivers="n1") + link("b", owner="dee",
-                                                                                        delivers="n2"),
-                                         needs="n1,n2"))
+    analysis = analyse(
+        tmp_path, service(link("a", owner="ops", delivers="n1") + link("b", owner="dee", delivers="n2"), needs="n1,n2")
+    )
     impact = analysis.impact("ops")
     assert impact.kind == "team"
     assert [lost.link.id for lost in impact.lost_links] == ["a"]
@@ -291,8 +322,7 @@ def test_a_team_that_is_unavailable_loses_all_its_links(tmp_path):
 
 
 def test_needs_already_without_an_owned_path_are_not_blamed_on_an_absence(tmp_path):
-    analysis = analyse(tmp_path, service(link("a", owner="ghost") + link("b", owner="dee", after="a",
-                                                                         delivers="n1")))
+    analysis = analyse(tmp_path, service(link("a", owner="ghost") + link("b", owner="dee", after="a", delivers="n1")))
     assert analysis.impact("dee").needs_at_risk == []
 
 
@@ -310,8 +340,7 @@ def test_the_seed_organisation_has_no_single_point_of_failure():
 
 
 def test_health_loses_points_per_finding_about_the_service(tmp_path):
-    analysis = analyse(tmp_path, service(link("a", owner="solo", measured=False, delivers="n1"),
-                                         needs="n1,n2"))
+    analysis = analyse(tmp_path, service(link("a", owner="solo", measured=False, delivers="n1"), needs="n1,n2"))
     findings = analysis.service_findings("svc")
     rules = sorted(finding.rule for finding in findings)
     assert rules == ["SC105", "SC301", "SC402"]
@@ -333,8 +362,9 @@ def test_health_never_drops_below_zero(tmp_path):
 
 
 def test_the_ownership_matrix_lists_people_teams_and_undeclared_owners(tmp_path):
-    analysis = analyse(tmp_path, service(link("a", owner="ops", delivers="n1") + link("b", owner="ghost",
-                                                                                       delivers="n1")))
+    analysis = analyse(
+        tmp_path, service(link("a", owner="ops", delivers="n1") + link("b", owner="ghost", delivers="n1"))
+    )
     rows = {row.id: row for row in analysis.ownership()}
     assert list(rows) == ["ann", "bob", "cas", "dee", "meg", "ops", "solo", "nobody", "ghost"]
     assert rows["ann"].teams == ["ops"] and rows["ann"].via_teams == ["svc/a"] and rows["ann"].load == 0

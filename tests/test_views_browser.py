@@ -27,9 +27,9 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from views.png import decode
 
 from svcchain.cli import app
-from views.png import decode
 
 ROOT = Path(__file__).resolve().parents[1]
 CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
@@ -57,9 +57,20 @@ pytestmark = pytest.mark.skipif(
 
 def _browse(page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess:
     command = [
-        CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0", *extra, page.as_uri(),
+        CHROMIUM,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        "--enable-logging=stderr",
+        "--v=0",
+        *extra,
+        page.as_uri(),
     ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=180)
     assert done.returncode == 0, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
@@ -120,8 +131,9 @@ def test_the_diagrams_are_drawn_and_the_console_stays_clean(report, tmp_path):
     assert _console_errors(log) == []
 
 
-@pytest.mark.parametrize("chains, diagrams", [("chains", 3), ("tests/views/long-names", 1),
-                                               ("tests/views/hostile-names", 1)])
+@pytest.mark.parametrize(
+    "chains, diagrams", [("chains", 3), ("tests/views/long-names", 1), ("tests/views/hostile-names", 1)]
+)
 def test_every_diagram_has_a_size_and_every_text_stays_in_its_box(tmp_path, chains, diagrams):
     report = _report(tmp_path, chains)
     probe = """
@@ -168,8 +180,10 @@ def test_every_diagram_has_a_size_and_every_text_stays_in_its_box(tmp_path, chai
 
 def test_the_console_check_sees_an_error_when_there_is_one(tmp_path):
     canary = tmp_path / "canary.html"
-    canary.write_text('<!DOCTYPE html><html><body><p>canary</p><script>throw new Error("svcchain-canary");'
-                      "</script></body></html>", encoding="utf-8")
+    canary.write_text(
+        '<!DOCTYPE html><html><body><p>canary</p><script>throw new Error("svcchain-canary");</script></body></html>',
+        encoding="utf-8",
+    )
     log = _browse(canary, tmp_path / "profile-canary", "--dump-dom").stderr
     errors = _console_errors(log)
     assert any("svcchain-canary" in line for line in errors), log[-2000:]
@@ -180,7 +194,8 @@ def test_the_content_security_policy_would_report_an_outside_load(tmp_path, repo
     # clean console of the real report (first test) therefore also means it loads nothing from outside
     html = report.read_text(encoding="utf-8")
     leaky = tmp_path / "leaky.html"
-    leaky.write_text(html.replace("<main>", '<main><img src="https://example.invalid/pixel.png" alt="">'),
-                     encoding="utf-8")
+    leaky.write_text(
+        html.replace("<main>", '<main><img src="https://example.invalid/pixel.png" alt="">'), encoding="utf-8"
+    )
     log = _browse(leaky, tmp_path / "profile-leaky", "--dump-dom").stderr
     assert any("example.invalid" in line for line in _console_errors(log)), log[-2000:]

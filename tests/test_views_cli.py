@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from views.checks import check_csv, check_dot, check_html, check_markdown, check_mermaid, check_terminal
 
 from svcchain.cli import app
-from views.checks import check_csv, check_dot, check_html, check_markdown, check_mermaid, check_terminal
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLO = "tests/views/solo-member"
@@ -54,9 +54,11 @@ def flat(text: str) -> str:
 
 def test_show_without_a_service_lists_every_service_with_its_counts():
     out = flat(run("show", "chains"))
-    for service_id, owner, needs, links in (("hosting", "petra", "3/3", "5"),
-                                             ("network-service", "dana", "4/4", "5"),
-                                             ("service-desk", "johan", "3/3", "3")):
+    for service_id, owner, needs, links in (
+        ("hosting", "petra", "3/3", "5"),
+        ("network-service", "dana", "4/4", "5"),
+        ("service-desk", "johan", "3/3", "3"),
+    ):
         assert re.search(rf"{service_id} .*?{owner} .*?{needs} .*?{links} .*?none .*?100 healthy", out), service_id
 
 
@@ -69,8 +71,10 @@ def test_show_a_service_its_customer_links_in_handoff_order_owners_and_facilitat
     text = flat(out)
     assert "Customer: Business customers" in text
     assert "✔ connectivity Reliable connectivity during business hours ← network, change" in text
-    positions = [text.index(f"{number}. {link}") for number, link in
-                 enumerate(["installation", "network", "change", "restore", "billing"], 1)]
+    positions = [
+        text.index(f"{number}. {link}")
+        for number, link in enumerate(["installation", "network", "change", "restore", "billing"], 1)
+    ]
     assert positions == sorted(positions)
     assert "owner field-service Field service - team of 2: ruben, sanne; facilitated by gert (Gert Bakker)" in text
     assert "measures installed on time: >= 95% within 20 working days" in text
@@ -114,7 +118,9 @@ def test_service_option_names_the_service_when_it_is_also_a_folder(tmp_path, mon
     (tmp_path / "chains").mkdir()
     (tmp_path / "chains" / "svc.yaml").write_text(
         (ROOT / "tests/views/solo-member/organisation.yaml").read_text(encoding="utf-8")
-        + "services:\n  - {id: chains, owner: nora}\n", encoding="utf-8")
+        + "services:\n  - {id: chains, owner: nora}\n",
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
     assert "chains" in flat(run("show", "--service", "chains"))
     assert "Services" in run("show", "chains")  # the folder
@@ -131,9 +137,11 @@ def test_views_report_missing_paths_like_check():
 
 def test_trace_lists_the_paths_that_deliver_each_need():
     text = flat(run("trace", "network-service", "chains"))
-    assert ("need quick-restore Disruptions fixed quickly, with no surprises delivered by restore "
-            "1. service-desk/order-intake [service-desk] → installation [field-service] → network [network-ops] → "
-            "restore [network-ops] 2. service-desk/incident-intake [service-desk] → restore [network-ops]") in text
+    assert (
+        "need quick-restore Disruptions fixed quickly, with no surprises delivered by restore "
+        "1. service-desk/order-intake [service-desk] → installation [field-service] → network [network-ops] → "
+        "restore [network-ops] 2. service-desk/incident-intake [service-desk] → restore [network-ops]"
+    ) in text
 
 
 def test_trace_flags_the_weakest_hop():
@@ -162,7 +170,10 @@ def test_trace_of_every_service_and_as_json():
     (paid, questions) = data["needs"]
     assert paid["need"] == "salary-paid" and paid["delivering"] == ["salaries/payroll-run"]
     assert [hop["link"] for hop in paid["paths"][0]["hops"]] == [
-        "salaries/contracts", "salaries/mutations", "salaries/payroll-run"]
+        "salaries/contracts",
+        "salaries/mutations",
+        "salaries/payroll-run",
+    ]
     assert paid["paths"][0]["weakest"] == "salaries/contracts"
     assert paid["paths"][0]["hops"][0]["issues"] == ["single-person"]
     assert questions["fully_owned"] and not questions["more"]
@@ -187,7 +198,7 @@ def test_owners_table_shows_teams_facilitators_accountability_and_load():
 def test_owners_in_every_format():
     rows = check_csv(run("owners", IT, "--format", "csv"))
     assert rows[0][:3] == ["owner", "kind", "name"]
-    by_owner = {row[0]: dict(zip(rows[0], row)) for row in rows[1:]}
+    by_owner = {row[0]: dict(zip(rows[0], row, strict=False)) for row in rows[1:]}
     assert by_owner["storage-team"]["links"].split("; ")[:2] == ["backup/backup-runs", "backup/offsite-copy"]
     assert by_owner["anouk"]["facilitates"] == "network-team; platform-team; storage-team"
     data = json.loads(run("owners", IT, "--format", "json"))
@@ -199,7 +210,8 @@ def test_owners_follow_the_configured_limit(tmp_path, monkeypatch):
     chain = (ROOT / SOLO / "organisation.yaml").read_text(encoding="utf-8") + (
         "services:\n  - id: s\n    owner: nora\n    customer: {needs: [{id: n}]}\n    links:\n"
         "      - {id: a, owner: wim, result: r, measures: [{name: m}], delivers: [n]}\n"
-        "      - {id: b, owner: wim, result: r, measures: [{name: m}], delivers: [n]}\n")
+        "      - {id: b, owner: wim, result: r, measures: [{name: m}], delivers: [n]}\n"
+    )
     (tmp_path / "chain.yaml").write_text(chain, encoding="utf-8")
     (tmp_path / "svcchain.toml").write_text("max-links-per-owner = 1\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
@@ -216,8 +228,10 @@ def test_owners_follow_the_configured_limit(tmp_path, monkeypatch):
 def test_impact_of_the_only_member_of_a_delivering_team():
     text = flat(run("impact", "kees", SOLO))
     assert "✖ 1 customer need at risk" in text
-    assert "salaries/salary-paid Salary on the account on the 25th every delivering path runs through " \
-           "salaries/payroll-run" in text
+    assert (
+        "salaries/salary-paid Salary on the account on the 25th every delivering path runs through "
+        "salaries/payroll-run" in text
+    )
     assert "salaries/payroll-run owned by team 'payroll', whose only member is 'kees'" in text
     assert "Teams left without members: payroll" in text
     assert "Services affected: salaries" in text
@@ -233,11 +247,17 @@ def test_impact_of_someone_whose_absence_changes_nothing():
 
 def test_impact_as_json():
     data = json.loads(run("impact", "kees", SOLO, "--format", "json"))
-    assert data["needs_at_risk"] == [{"service": "salaries", "need": "salary-paid",
-                                      "text": "Salary on the account on the 25th",
-                                      "through": ["salaries/payroll-run"]}]
-    assert data["lost_links"] == [{"link": "salaries/payroll-run",
-                                   "reason": "owned by team 'payroll', whose only member is 'kees'"}]
+    assert data["needs_at_risk"] == [
+        {
+            "service": "salaries",
+            "need": "salary-paid",
+            "text": "Salary on the account on the 25th",
+            "through": ["salaries/payroll-run"],
+        }
+    ]
+    assert data["lost_links"] == [
+        {"link": "salaries/payroll-run", "reason": "owned by team 'payroll', whose only member is 'kees'"}
+    ]
     assert data["teams_emptied"] == ["payroll"] and not data["changes_nothing"]
     assert "every delivering path" in data["definition"]
     assert json.loads(run("impact", "piet", SOLO, "--format", "json"))["changes_nothing"]
@@ -282,7 +302,9 @@ def test_graph_of_every_service_in_every_format():
     assert mermaid.startswith("flowchart LR\n")
     assert len(check_mermaid(mermaid)) == 43 + 31 + 7  # links, needs, service subgraphs
     dot = run("graph", IT, "--format", "dot")
-    assert dot.startswith('digraph "svcchain" {') and dot.count(" -> ") == mermaid.count(" --> ") + mermaid.count(" ==> ")
+    assert dot.startswith('digraph "svcchain" {') and dot.count(" -> ") == mermaid.count(" --> ") + mermaid.count(
+        " ==> "
+    )
     check_dot(dot)
     data = json.loads(run("graph", IT, "--format", "json"))
     assert len([node for node in data["nodes"] if node["kind"] == "link"]) == 43
@@ -298,7 +320,10 @@ def test_graph_of_one_service_shows_its_neighbours_as_other_services():
     external = {node["id"] for node in data["nodes"] if node.get("external")}
     assert external == {"link:hosting/uplink", "link:service-desk/incident-intake", "link:service-desk/order-intake"}
     assert data["graph"]["selection"] == ["network-service"]
-    assert [service["id"] for service in data["graph"]["services"] if service["external"]] == ["hosting", "service-desk"]
+    assert [service["id"] for service in data["graph"]["services"] if service["external"]] == [
+        "hosting",
+        "service-desk",
+    ]
 
 
 def test_graph_to_a_file_and_an_unknown_service(tmp_path):
@@ -320,8 +345,16 @@ def test_the_html_report_of_the_it_provider():
     text = flat(check_html(html))
     assert html.startswith("<!DOCTYPE html>")
     assert html.count("<svg ") == 7 and html.count('<section class="service"') == 7
-    for heading in ("Summary", "Chain health", "How the score is computed.", "Single points of failure",
-                    "Links in handoff order", "Needs traceability", "Findings", "Ownership matrix"):
+    for heading in (
+        "Summary",
+        "Chain health",
+        "How the score is computed.",
+        "Single points of failure",
+        "Links in handoff order",
+        "Needs traceability",
+        "Findings",
+        "Ownership matrix",
+    ):
         assert heading in text, heading
     assert "src=" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "<script" not in html and "@import" not in html and "url(" not in html.replace("url(#d", "")
@@ -334,7 +367,12 @@ def test_the_report_summary_counts_the_same_findings_as_check():
     row = counts.split("\n")[2]
     numbers = [int(cell) for cell in row.strip("| ").split(" | ")]
     assert [numbers[0], numbers[1], numbers[5], numbers[6], numbers[7]] == [
-        summary["services"], summary["links"], summary["errors"], summary["warnings"], summary["infos"]]
+        summary["services"],
+        summary["links"],
+        summary["errors"],
+        summary["warnings"],
+        summary["infos"],
+    ]
 
 
 def test_the_report_is_deterministic_unless_a_timestamp_is_asked_for(monkeypatch):
@@ -376,13 +414,25 @@ def test_the_markdown_report_of_the_broken_example():
 def test_views_run_as_a_real_program(tmp_path):
     target = tmp_path / "report.html"
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    done = subprocess.run([sys.executable, "-m", "svcchain", "report", "chains", "--isolated", "-o", str(target)],
-                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "svcchain", "report", "chains", "--isolated", "-o", str(target)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""  # no progress bar when stderr is not a terminal
     check_html(target.read_text(encoding="utf-8"))
-    done = subprocess.run([sys.executable, "-m", "svcchain", "impact", "nobody-at-all", SOLO, "--isolated"],
-                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
+    done = subprocess.run(
+        [sys.executable, "-m", "svcchain", "impact", "nobody-at-all", SOLO, "--isolated"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
 
 
@@ -392,8 +442,12 @@ def test_progress_is_shown_on_stderr_when_it_is_a_terminal(tmp_path):
 
     target = tmp_path / "report.md"
     master, terminal = pty.openpty()
-    process = subprocess.Popen([sys.executable, "-m", "svcchain", "report", "chains", "--isolated", "-o", str(target)],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=terminal)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "svcchain", "report", "chains", "--isolated", "-o", str(target)],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=terminal,
+    )
     os.close(terminal)
     seen = b""
     while True:

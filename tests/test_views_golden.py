@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from views.checks import check_csv, check_dot, check_markdown, check_mermaid
 
 from svcchain.cli import app
-from views.checks import check_csv, check_dot, check_markdown, check_mermaid
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "views"

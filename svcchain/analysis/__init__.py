@@ -23,18 +23,19 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Optional
+from typing import TYPE_CHECKING, Any
 
 from svcchain.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import ChainModel, Link, Need, Service, Team
-    from svcchain.report import Report
     from svcchain.graph import ChainGraph
+    from svcchain.report import Report
 
-Progress = Optional[Callable[[], None]]
+Progress = Callable[[], None] | None
 
 #: How many delivering paths ``trace`` lists per need before it says "and more".
 DEFAULT_MAX_PATHS = 10
@@ -70,10 +71,10 @@ def health_band(score: int) -> str:
 class OwnerStatus:
     """Who answers for a link or service, as far as the model knows."""
 
-    id: Optional[str]
+    id: str | None
     kind: str  # "person" | "team" | "unknown" (not declared) | "missing" (no owner)
     members: tuple[str, ...] = ()  # a team's declared members, distinct, in declared order
-    facilitator: Optional[str] = None  # a team's facilitator, when declared as a person
+    facilitator: str | None = None  # a team's facilitator, when declared as a person
 
     @property
     def effective(self) -> bool:
@@ -104,8 +105,8 @@ ISSUE_WEIGHT = {
 }
 
 
-def worst_severity(findings: Iterable[Finding]) -> Optional[Severity]:
-    worst: Optional[Severity] = None
+def worst_severity(findings: Iterable[Finding]) -> Severity | None:
+    worst: Severity | None = None
     for finding in findings:
         if worst is None or finding.severity.rank > worst.rank:
             worst = finding.severity
@@ -122,7 +123,7 @@ def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 @dataclass(frozen=True)
 class Hop:
-    link: "Link"
+    link: Link
     owner: OwnerStatus
     issues: tuple[Issue, ...]
 
@@ -139,7 +140,7 @@ class ChainPath:
     cycle: bool = False
 
     @cached_property
-    def weakest(self) -> Optional[int]:
+    def weakest(self) -> int | None:
         """Index of the weakest hop (most serious issues; the upstream one on a tie), if any is weak."""
         best, best_index = 0, None
         for index, hop in enumerate(self.hops):
@@ -155,9 +156,9 @@ class ChainPath:
 
 @dataclass(frozen=True)
 class NeedTrace:
-    service: "Service"
-    need: "Need"
-    delivering: tuple["Link", ...]
+    service: Service
+    need: Need
+    delivering: tuple[Link, ...]
     paths: tuple[ChainPath, ...]
     more: bool = False  # more paths exist than are listed
 
@@ -176,15 +177,15 @@ class NeedTrace:
 
 @dataclass(frozen=True)
 class LostLink:
-    link: "Link"
+    link: Link
     reason: str
 
 
 @dataclass(frozen=True)
 class NeedAtRisk:
-    service: "Service"
-    need: "Need"
-    lost_on_paths: tuple["Link", ...]  # the lost links its delivering paths run through
+    service: Service
+    need: Need
+    lost_on_paths: tuple[Link, ...]  # the lost links its delivering paths run through
 
 
 @dataclass
@@ -194,21 +195,27 @@ class Impact:
     owner: str
     kind: str  # person | team
     lost_links: list[LostLink] = field(default_factory=list)
-    emptied_teams: list["Team"] = field(default_factory=list)  # teams left with no member
-    weakened_teams: list["Team"] = field(default_factory=list)  # teams left resting on one person
-    member_of: list["Team"] = field(default_factory=list)
-    services_without_owner: list["Service"] = field(default_factory=list)
-    teams_without_facilitator: list["Team"] = field(default_factory=list)
+    emptied_teams: list[Team] = field(default_factory=list)  # teams left with no member
+    weakened_teams: list[Team] = field(default_factory=list)  # teams left resting on one person
+    member_of: list[Team] = field(default_factory=list)
+    services_without_owner: list[Service] = field(default_factory=list)
+    teams_without_facilitator: list[Team] = field(default_factory=list)
     needs_at_risk: list[NeedAtRisk] = field(default_factory=list)
-    services_affected: list["Service"] = field(default_factory=list)
-    facilitators: list[tuple["Team", Optional[str]]] = field(default_factory=list)
-    service_owners: list[tuple["Service", Optional[str]]] = field(default_factory=list)  # of affected services
+    services_affected: list[Service] = field(default_factory=list)
+    facilitators: list[tuple[Team, str | None]] = field(default_factory=list)
+    service_owners: list[tuple[Service, str | None]] = field(default_factory=list)  # of affected services
 
     @property
     def changes_nothing(self) -> bool:
         """No link, service or team is left without its owner, member or facilitator; no need at risk."""
-        return not (self.lost_links or self.emptied_teams or self.weakened_teams
-                    or self.services_without_owner or self.teams_without_facilitator or self.needs_at_risk)
+        return not (
+            self.lost_links
+            or self.emptied_teams
+            or self.weakened_teams
+            or self.services_without_owner
+            or self.teams_without_facilitator
+            or self.needs_at_risk
+        )
 
     @property
     def breaks_needs(self) -> bool:
@@ -233,8 +240,14 @@ class Analysis:
     Cheap to build; every computation is done once, on first use.
     """
 
-    def __init__(self, model: "ChainModel", graph: "ChainGraph", findings: Iterable[Finding] = (),
-                 max_links_per_owner: int = 7, paths: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        model: ChainModel,
+        graph: ChainGraph,
+        findings: Iterable[Finding] = (),
+        max_links_per_owner: int = 7,
+        paths: tuple[str, ...] = (),
+    ) -> None:
         self.model = model
         self.graph = graph
         self.findings = list(findings)
@@ -243,8 +256,7 @@ class Analysis:
         self._cache: dict[str, Any] = {}
 
     @classmethod
-    def from_report(cls, report: "Report", max_links_per_owner: int = 7,
-                    paths: Iterable[str] = ()) -> "Analysis":
+    def from_report(cls, report: Report, max_links_per_owner: int = 7, paths: Iterable[str] = ()) -> Analysis:
         return cls(report.model, report.graph, report.findings, max_links_per_owner, tuple(paths))
 
     def _once(self, key: str, compute: Callable[[], Any]) -> Any:
@@ -255,29 +267,29 @@ class Analysis:
     # ----------------------------------------------------------------- basics
 
     @property
-    def services(self) -> list["Service"]:
+    def services(self) -> list[Service]:
         return list(self.model.services.values())
 
-    def service(self, service_id: str) -> Optional["Service"]:
+    def service(self, service_id: str) -> Service | None:
         return self.model.services.get(service_id)
 
     def owner_ids(self) -> list[str]:
         return list(self.model.people) + list(self.model.teams)
 
-    def name_of(self, owner_id: Optional[str]) -> Optional[str]:
+    def name_of(self, owner_id: str | None) -> str | None:
         if owner_id is None:
             return None
         entity = self.model.people.get(owner_id) or self.model.teams.get(owner_id)
         return entity.name if entity is not None else None
 
-    def declared_members(self, team: "Team") -> tuple[str, ...]:
+    def declared_members(self, team: Team) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for ref in team.members:
             if ref.value in self.model.people:
                 seen.setdefault(ref.value)
         return tuple(seen)
 
-    def owner_status(self, owner_id: Optional[str]) -> OwnerStatus:
+    def owner_status(self, owner_id: str | None) -> OwnerStatus:
         cache = self._once("owner_status", dict)
         if owner_id in cache:
             return cache[owner_id]
@@ -289,27 +301,30 @@ class Analysis:
         elif owner_id in model.teams:
             team = model.teams[owner_id]
             facilitator = team.facilitator.value if team.facilitator is not None else None
-            status = OwnerStatus(owner_id, "team", self.declared_members(team),
-                                 facilitator if facilitator in model.people else None)
+            status = OwnerStatus(
+                owner_id, "team", self.declared_members(team), facilitator if facilitator in model.people else None
+            )
         else:
             status = OwnerStatus(owner_id, "unknown")
         cache[owner_id] = status
         return status
 
-    def link_owner(self, link: "Link") -> OwnerStatus:
+    def link_owner(self, link: Link) -> OwnerStatus:
         return self.owner_status(link.owner.value if link.owner is not None else None)
 
     def direct_link_counts(self) -> Counter:
         """Links each owner id names directly (what SC107 counts)."""
+
         def count() -> Counter:
             counts: Counter = Counter()
             for link in self.model.links():
                 if link.owner is not None:
                     counts[link.owner.value] += 1
             return counts
+
         return self._once("direct_counts", count)
 
-    def link_issues(self, link: "Link") -> tuple[Issue, ...]:
+    def link_issues(self, link: Link) -> tuple[Issue, ...]:
         cache = self._once("issues", dict)
         key = link.key
         if key in cache:
@@ -319,21 +334,35 @@ class Analysis:
         if owner.kind == "missing":
             issues.append(Issue("missing-owner", "no owner", ISSUE_WEIGHT["missing-owner"]))
         elif owner.kind == "unknown":
-            issues.append(Issue("unknown-owner", f"owner '{owner.id}' is not a declared person or team",
-                                ISSUE_WEIGHT["unknown-owner"]))
+            issues.append(
+                Issue(
+                    "unknown-owner",
+                    f"owner '{owner.id}' is not a declared person or team",
+                    ISSUE_WEIGHT["unknown-owner"],
+                )
+            )
         elif owner.kind == "team" and not owner.members:
             issues.append(Issue("empty-team", f"team '{owner.id}' has no members", ISSUE_WEIGHT["empty-team"]))
         elif owner.kind == "person":
-            issues.append(Issue("single-person", f"rests on one person: '{owner.id}'",
-                                ISSUE_WEIGHT["single-person"]))
+            issues.append(Issue("single-person", f"rests on one person: '{owner.id}'", ISSUE_WEIGHT["single-person"]))
         elif owner.kind == "team" and len(owner.members) == 1:
-            issues.append(Issue("single-person", f"rests on one person: team '{owner.id}' has only "
-                                f"'{owner.members[0]}'", ISSUE_WEIGHT["single-person"]))
+            issues.append(
+                Issue(
+                    "single-person",
+                    f"rests on one person: team '{owner.id}' has only '{owner.members[0]}'",
+                    ISSUE_WEIGHT["single-person"],
+                )
+            )
         if owner.id is not None and owner.kind in ("person", "team"):
             held = self.direct_link_counts()[owner.id]
             if held > self.max_links_per_owner:
-                issues.append(Issue("overloaded", f"'{owner.id}' holds {held} links "
-                                    f"(limit {self.max_links_per_owner})", ISSUE_WEIGHT["overloaded"]))
+                issues.append(
+                    Issue(
+                        "overloaded",
+                        f"'{owner.id}' holds {held} links (limit {self.max_links_per_owner})",
+                        ISSUE_WEIGHT["overloaded"],
+                    )
+                )
         if link.result is None:
             issues.append(Issue("no-result", "states no result", ISSUE_WEIGHT["no-result"]))
         if link.measures == 0:
@@ -342,7 +371,7 @@ class Analysis:
         cache[key] = result
         return result
 
-    def hop(self, link: "Link") -> Hop:
+    def hop(self, link: Link) -> Hop:
         cache = self._once("hops", dict)
         found = cache.get(link.key)
         if found is None:
@@ -375,13 +404,18 @@ class Analysis:
                 if services:
                     continue
             repository.append(finding)
-        return {"link": by_link, "service": by_service, "service_level": service_level,
-                "owner": by_owner, "repository": repository}
+        return {
+            "link": by_link,
+            "service": by_service,
+            "service_level": service_level,
+            "owner": by_owner,
+            "repository": repository,
+        }
 
     def _index(self) -> dict[str, Any]:
         return self._once("findings_index", self._findings_index)
 
-    def link_findings(self, link: "Link") -> list[Finding]:
+    def link_findings(self, link: Link) -> list[Finding]:
         return self._index()["link"].get((link.service, link.id), [])
 
     def service_findings(self, service_id: str) -> list[Finding]:
@@ -401,6 +435,7 @@ class Analysis:
 
     def _services_by_owner(self) -> dict[str, list[str]]:
         """Owner id → services in which it owns the service or a link (file order)."""
+
         def compute() -> dict[str, list[str]]:
             found: dict[str, dict[str, None]] = defaultdict(dict)
             for service in self.model.services.values():
@@ -410,6 +445,7 @@ class Analysis:
                     if link.owner is not None:
                         found[link.owner.value].setdefault(service.id)
             return {owner: list(services) for owner, services in found.items()}
+
         return self._once("services_by_owner", compute)
 
     def health(self, service_id: str) -> int:
@@ -418,33 +454,33 @@ class Analysis:
 
     # ----------------------------------------------------------------- handoff order
 
-    def handoff_order(self, service: "Service") -> list["Link"]:
+    def handoff_order(self, service: Service) -> list[Link]:
         """The service's links, each after the links of the service it builds on (see module doc)."""
         cache = self._once("order", dict)
         if service.id not in cache:
             cache[service.id] = self._order(service)[0]
         return cache[service.id]
 
-    def depths(self, service: "Service") -> dict[str, int]:
+    def depths(self, service: Service) -> dict[str, int]:
         """Link id → handoff depth within the service (0 for a link that builds on none of its links)."""
         cache = self._once("depths", dict)
         if service.id not in cache:
             cache[service.id] = self._order(service)[1]
         return cache[service.id]
 
-    def _order(self, service: "Service") -> tuple[list["Link"], dict[str, int]]:
+    def _order(self, service: Service) -> tuple[list[Link], dict[str, int]]:
         from svcchain.graph import link_node
 
         handoffs = self.graph.handoffs
         links = list(service.links.values())
-        inside: dict[Any, "Link"] = {link_node(link): link for link in links}
+        inside: dict[Any, Link] = {link_node(link): link for link in links}
         waiting = {link.id: 0 for link in links}
         for node, link in inside.items():
             waiting[link.id] = sum(1 for before in handoffs.pred[node] if before in inside and before != node)
         ready = [(link.seq, link.id) for link in links if waiting[link.id] == 0]
         heapq.heapify(ready)
         placed: dict[str, int] = {}  # link id → depth
-        order: list["Link"] = []
+        order: list[Link] = []
         by_seq = sorted(links, key=lambda link: link.seq)
         next_unplaced = 0
         while len(order) < len(links):
@@ -473,11 +509,11 @@ class Analysis:
                     heapq.heappush(ready, (follower.seq, follower.id))
         return order, placed
 
-    def upstream_links(self, service: "Service") -> list["Link"]:
+    def upstream_links(self, service: Service) -> list[Link]:
         """Links of other services that hand their result on to this service's links (file order)."""
         from svcchain.graph import link_node
 
-        found: dict[str, "Link"] = {}
+        found: dict[str, Link] = {}
         for link in service.links.values():
             for before in self.graph.handoffs.pred[link_node(link)]:
                 entity = self.graph.handoffs.nodes[before]["entity"]
@@ -485,11 +521,11 @@ class Analysis:
                     found.setdefault(entity.key, entity)
         return sorted(found.values(), key=lambda link: link.seq)
 
-    def downstream_links(self, service: "Service") -> list["Link"]:
+    def downstream_links(self, service: Service) -> list[Link]:
         """Links of other services that build on this service's links (file order)."""
         from svcchain.graph import link_node
 
-        found: dict[str, "Link"] = {}
+        found: dict[str, Link] = {}
         for link in service.links.values():
             for after in self.graph.handoffs.succ[link_node(link)]:
                 entity = self.graph.handoffs.nodes[after]["entity"]
@@ -497,7 +533,7 @@ class Analysis:
                     found.setdefault(entity.key, entity)
         return sorted(found.values(), key=lambda link: link.seq)
 
-    def resolved_after(self, link: "Link") -> list["Link"]:
+    def resolved_after(self, link: Link) -> list[Link]:
         """The links this link builds on, as far as they exist (file order of ``after``)."""
         from svcchain.graph import resolve_handoff
 
@@ -508,7 +544,7 @@ class Analysis:
                 found.append(before)
         return found
 
-    def delivering_links(self, service: "Service", need: "Need") -> list["Link"]:
+    def delivering_links(self, service: Service, need: Need) -> list[Link]:
         pred = self.graph.handoffs.pred[("need", service.id, need.id)]
         links = [self.graph.handoffs.nodes[node]["entity"] for node in pred]
         return sorted(links, key=lambda link: link.seq)
@@ -522,8 +558,9 @@ class Analysis:
             cache[node] = sorted(handoffs.pred[node], key=lambda other: handoffs.nodes[other]["entity"].seq)
         return cache[node]
 
-    def trace(self, service: "Service", need: "Need", max_paths: int = DEFAULT_MAX_PATHS,
-              budget: int = PATH_SEARCH_BUDGET) -> NeedTrace:
+    def trace(
+        self, service: Service, need: Need, max_paths: int = DEFAULT_MAX_PATHS, budget: int = PATH_SEARCH_BUDGET
+    ) -> NeedTrace:
         """The delivering paths of one need, at most ``max_paths`` of them.
 
         A depth-first walk backwards along ``after`` from each delivering link.
@@ -575,13 +612,14 @@ class Analysis:
                 on_path.discard(path.pop())
         return NeedTrace(service, need, tuple(delivering), tuple(found), more)
 
-    def traces(self, service: "Service", max_paths: int = DEFAULT_MAX_PATHS) -> list[NeedTrace]:
+    def traces(self, service: Service, max_paths: int = DEFAULT_MAX_PATHS) -> list[NeedTrace]:
         return [self.trace(service, need, max_paths) for need in service.needs.values()]
 
     # ----------------------------------------------------------------- impact
 
     def _starts(self) -> set[Any]:
         """Chain starts: link nodes of strongly connected groups that nothing else feeds."""
+
         def compute() -> set[Any]:
             import networkx as nx
 
@@ -598,14 +636,16 @@ class Analysis:
                 if not any(before not in component for node in component for before in sub.pred[node]):
                     starts.update(component)
             return starts
+
         return self._once("starts", compute)
 
     def _unowned_nodes(self) -> set[Any]:
         """Link nodes that have no effective owner today."""
         from svcchain.graph import link_node
 
-        return self._once("unowned", lambda: {link_node(link) for link in self.model.links()
-                                              if not self.link_owner(link).effective})
+        return self._once(
+            "unowned", lambda: {link_node(link) for link in self.model.links() if not self.link_owner(link).effective}
+        )
 
     def _reachable(self, lost: set[Any]) -> set[Any]:
         """Nodes reachable from a chain start without passing a lost link."""
@@ -644,9 +684,14 @@ class Analysis:
                     downstream.add(after)
                     queue.append(after)
         starts = self._starts()
-        seeds = [node for node in downstream if node not in lost and (
-            node in starts or any(before not in downstream and before in baseline
-                                  for before in handoffs.pred[node]))]
+        seeds = [
+            node
+            for node in downstream
+            if node not in lost
+            and (
+                node in starts or any(before not in downstream and before in baseline for before in handoffs.pred[node])
+            )
+        ]
         reached = set(seeds)
         queue = deque(seeds)
         while queue:
@@ -700,8 +745,9 @@ class Analysis:
         newly_lost = {link_node(lost.link) for lost in impact.lost_links} - self._unowned_nodes()
         for need_node, lost_nodes in self._at_risk(newly_lost):
             service = model.services[need_node[1]]
-            lost_links = sorted((self.graph.handoffs.nodes[node]["entity"] for node in lost_nodes),
-                                key=lambda link: link.seq)
+            lost_links = sorted(
+                (self.graph.handoffs.nodes[node]["entity"] for node in lost_nodes), key=lambda link: link.seq
+            )
             impact.needs_at_risk.append(NeedAtRisk(service, service.needs[need_node[2]], tuple(lost_links)))
         impact.needs_at_risk.sort(key=lambda risk: (risk.service.seq, list(risk.service.needs).index(risk.need.id)))
 
@@ -714,7 +760,7 @@ class Analysis:
             affected.setdefault(service.id)
         impact.services_affected = sorted((model.services[sid] for sid in affected), key=lambda s: s.seq)
 
-        teams: dict[str, "Team"] = {}
+        teams: dict[str, Team] = {}
         if kind == "team":
             teams[owner_id] = model.teams[owner_id]
         for team in impact.member_of:
@@ -727,8 +773,10 @@ class Analysis:
             (team, team.facilitator.value if team.facilitator is not None else None) for team in teams.values()
         ]
         impact.service_owners = [
-            (service, service.owner.value if service.owner is not None and service.owner.value not in gone_owners
-             else None)
+            (
+                service,
+                service.owner.value if service.owner is not None and service.owner.value not in gone_owners else None,
+            )
             for service in impact.services_affected
         ]
         return impact
@@ -771,11 +819,11 @@ class Analysis:
 
     # ----------------------------------------------------------------- ownership matrix
 
-    def ownership(self) -> list["OwnerRow"]:
+    def ownership(self) -> list[OwnerRow]:
         """One row per declared person and team, then per undeclared owner named somewhere."""
         return self._once("ownership", self._ownership)
 
-    def _ownership(self) -> list["OwnerRow"]:
+    def _ownership(self) -> list[OwnerRow]:
         model = self.model
         services_owned: dict[str, list[str]] = defaultdict(list)
         links_owned: dict[str, list[str]] = defaultdict(list)
@@ -795,31 +843,64 @@ class Analysis:
         rows: list[OwnerRow] = []
         for person in model.people.values():
             via = [key for team_id in teams_of[person.id] for key in links_owned.get(team_id, [])]
-            rows.append(OwnerRow(
-                person.id, "person", person.name, person.role,
-                teams=teams_of[person.id], members=[], facilitator=None,
-                facilitates=facilitates[person.id], services=services_owned[person.id],
-                links=links_owned[person.id], via_teams=list(dict.fromkeys(via)),
-                limit=self.max_links_per_owner,
-                findings=len(self.owner_findings(person.id)),
-            ))
+            rows.append(
+                OwnerRow(
+                    person.id,
+                    "person",
+                    person.name,
+                    person.role,
+                    teams=teams_of[person.id],
+                    members=[],
+                    facilitator=None,
+                    facilitates=facilitates[person.id],
+                    services=services_owned[person.id],
+                    links=links_owned[person.id],
+                    via_teams=list(dict.fromkeys(via)),
+                    limit=self.max_links_per_owner,
+                    findings=len(self.owner_findings(person.id)),
+                )
+            )
         for team in model.teams.values():
             facilitator = team.facilitator.value if team.facilitator is not None else None
-            rows.append(OwnerRow(
-                team.id, "team", team.name, None,
-                teams=[], members=[ref.value for ref in _distinct(team.members)], facilitator=facilitator,
-                facilitates=[], services=services_owned[team.id], links=links_owned[team.id], via_teams=[],
-                limit=self.max_links_per_owner,
-                findings=len(self.owner_findings(team.id)),
-            ))
+            rows.append(
+                OwnerRow(
+                    team.id,
+                    "team",
+                    team.name,
+                    None,
+                    teams=[],
+                    members=[ref.value for ref in _distinct(team.members)],
+                    facilitator=facilitator,
+                    facilitates=[],
+                    services=services_owned[team.id],
+                    links=links_owned[team.id],
+                    via_teams=[],
+                    limit=self.max_links_per_owner,
+                    findings=len(self.owner_findings(team.id)),
+                )
+            )
         declared = set(model.people) | set(model.teams)
-        undeclared = [owner for owner in dict.fromkeys(list(services_owned) + list(links_owned))
-                      if owner not in declared]
+        undeclared = [
+            owner for owner in dict.fromkeys(list(services_owned) + list(links_owned)) if owner not in declared
+        ]
         for owner in undeclared:
-            rows.append(OwnerRow(owner, "undeclared", None, None, teams=[], members=[], facilitator=None,
-                                 facilitates=[], services=services_owned[owner], links=links_owned[owner],
-                                 via_teams=[], limit=self.max_links_per_owner,
-                                 findings=len(self.owner_findings(owner))))
+            rows.append(
+                OwnerRow(
+                    owner,
+                    "undeclared",
+                    None,
+                    None,
+                    teams=[],
+                    members=[],
+                    facilitator=None,
+                    facilitates=[],
+                    services=services_owned[owner],
+                    links=links_owned[owner],
+                    via_teams=[],
+                    limit=self.max_links_per_owner,
+                    findings=len(self.owner_findings(owner)),
+                )
+            )
         return rows
 
     # ----------------------------------------------------------------- summary
@@ -844,11 +925,11 @@ class OwnerRow:
 
     id: str
     kind: str  # person | team | undeclared
-    name: Optional[str]
-    role: Optional[str]
+    name: str | None
+    role: str | None
     teams: list[str]  # a person's teams
     members: list[str]  # a team's members
-    facilitator: Optional[str]  # a team's facilitator
+    facilitator: str | None  # a team's facilitator
     facilitates: list[str]  # teams a person facilitates
     services: list[str]  # services owned (accountable for the chain as a whole)
     links: list[str]  # links owned directly, as service/link
@@ -894,7 +975,7 @@ def _distinct(refs: list[Any]) -> list[Any]:
     return out
 
 
-def _owner_of_subject(subject: str) -> Optional[str]:
+def _owner_of_subject(subject: str) -> str | None:
     """The team or owner a finding's subject names: ``team:ops``, ``owner:ann``, ``member:ops:x``."""
     if not subject:
         return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from collections import Counter
 
 
-def choose_format(name: Optional[str]) -> str:
+def choose_format(name: str | None) -> str:
     """The format asked for; without one, GitHub annotations inside GitHub Actions."""
     if name is None:
         return "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in REPORTERS else "text"
@@ -50,30 +50,33 @@ def read_baseline(path: str) -> Counter[tuple[str, str, str]]:
 @app.command()
 @guarded
 def check(
-    paths: Annotated[Optional[list[str]], PATHS_ARGUMENT] = None,
+    paths: Annotated[list[str] | None, PATHS_ARGUMENT] = None,
     output_format: Annotated[
-        Optional[str],
+        str | None,
         typer.Option("--format", "-f", help=f"Output format: {', '.join(REPORTERS)}.", show_default=False),
     ] = None,
     output: Annotated[
-        Optional[str], typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+        str | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
     ] = None,
-    fail_on: Annotated[Optional[str], FAIL_ON_OPTION] = None,
+    fail_on: Annotated[str | None, FAIL_ON_OPTION] = None,
     select: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--select", help="Check only these rules (codes, prefixes like SC1, names).", show_default=False),
     ] = None,
     ignore: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         typer.Option("--ignore", help="Do not check these rules (codes, prefixes, names).", show_default=False),
     ] = None,
     max_links_per_owner: Annotated[
-        Optional[int],
+        int | None,
         typer.Option(
-            "--max-links-per-owner", min=1, help="Links one owner may hold before SC107 (default: 7).", show_default=False
+            "--max-links-per-owner",
+            min=1,
+            help="Links one owner may hold before SC107 (default: 7).",
+            show_default=False,
         ),
     ] = None,
-    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
     show_config: Annotated[
         bool, typer.Option("--show-config", help="Print the resolved settings and where each came from.")
@@ -83,10 +86,10 @@ def check(
         bool, typer.Option("--show-suppressed", help="Also list the findings inline comments silenced.")
     ] = False,
     baseline: Annotated[
-        Optional[str], typer.Option("--baseline", help="Report only findings not recorded in this baseline.")
+        str | None, typer.Option("--baseline", help="Report only findings not recorded in this baseline.")
     ] = None,
     write_baseline: Annotated[
-        Optional[str], typer.Option("--write-baseline", help="Record today's findings in this baseline file.")
+        str | None, typer.Option("--write-baseline", help="Record today's findings in this baseline file.")
     ] = None,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
@@ -119,7 +122,7 @@ def check(
         err(f"wrote {len(report.findings)} finding(s) to the baseline {write_baseline}")
         raise typer.Exit(EXIT_OK)
 
-    text: Optional[str]
+    text: str | None
     if statistics:
         from svcchain.reporters.statistics import render as render_statistics
 

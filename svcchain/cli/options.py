@@ -7,9 +7,9 @@ and loads through here, so they all see the same files, config and findings.
 from __future__ import annotations
 
 import os
-from dataclasses import replace
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Optional
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from svcchain.config import ResolvedConfig
     from svcchain.report import Report
     from svcchain.settings import Settings
+
 
 def choice(values: Sequence[str]) -> dict[str, Any]:
     """Option settings that accept one of ``values`` (typer's Enum choices, from a list we keep once)."""
@@ -57,7 +58,7 @@ def default_paths() -> list[str]:
     return ["chains"] if os.path.isdir("chains") else ["."]
 
 
-def split_selectors(values: Optional[list[str]]) -> Optional[list[str]]:
+def split_selectors(values: list[str] | None) -> list[str] | None:
     """``--select SC1,SC203 --select dead-end`` → the list of selectors, checked."""
     if not values:
         return None
@@ -76,7 +77,7 @@ def split_selectors(values: Optional[list[str]]) -> Optional[list[str]]:
 
 
 def resolve_settings(
-    paths: Optional[list[str]], config: Optional[str] = None, isolated: bool = False, **options: Any
+    paths: list[str] | None, config: str | None = None, isolated: bool = False, **options: Any
 ) -> tuple[Settings, ResolvedConfig]:
     """The settings of this run, and where each came from.
 
@@ -105,7 +106,7 @@ def resolve_settings(
     return replace(settings, paths=chosen), resolved
 
 
-def load_repository(settings: Settings, baseline: Optional[Counter[tuple[str, str, str]]] = None) -> Report:
+def load_repository(settings: Settings, baseline: Counter[tuple[str, str, str]] | None = None) -> Report:
     """Discover, load and check the chain files; exits 2 on usage errors."""
     from svcchain import engine
     from svcchain.discover import UsageError, discover
@@ -128,9 +129,7 @@ def load_repository(settings: Settings, baseline: Optional[Counter[tuple[str, st
     return engine.check(found.files, settings, extra, baseline)
 
 
-def split_subject(
-    args: Optional[list[str]], forced: Optional[str] = None
-) -> tuple[Optional[str], Optional[list[str]]]:
+def split_subject(args: list[str] | None, forced: str | None = None) -> tuple[str | None, list[str] | None]:
     """``[SUBJECT] [PATH]...``: the first argument is the subject unless it names an existing path."""
     if forced is not None:
         return forced, list(args) if args else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from typing import Any, Optional
+from typing import Any
 
 from svcchain.cli.root import fail
 
@@ -24,7 +24,7 @@ def write_file(path: str, text: str) -> None:
         raise fail(f"cannot write '{path}': {exc.strerror or exc}") from None
 
 
-def emit(text: str, output: Optional[str]) -> None:
+def emit(text: str, output: str | None) -> None:
     """A rendered text to ``output`` (atomically) or to stdout."""
     if output is None:
         write(text)

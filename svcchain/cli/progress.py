@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, Optional
+from typing import Any
 
 
 class Progress:
@@ -36,7 +36,7 @@ class Progress:
             self._progress.stop()
             self._progress = None
 
-    def task(self, description: str, total: Optional[int] = None) -> Callable[[], None]:
+    def task(self, description: str, total: int | None = None) -> Callable[[], None]:
         """Start a task; returns the function that advances it by one."""
         progress = self._progress
         if progress is None:

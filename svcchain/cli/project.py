@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 
@@ -14,7 +14,7 @@ from svcchain.cli.root import EXIT_USAGE, app, err, fail, guarded
 @guarded
 def schema_command(
     output: Annotated[
-        Optional[str], typer.Option("--output", "-o", help="Write the schema to this file instead of stdout.")
+        str | None, typer.Option("--output", "-o", help="Write the schema to this file instead of stdout.")
     ] = None,
 ) -> None:
     """Print the JSON Schema of chain files, for editors (yaml-language-server)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn, Optional
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
@@ -36,9 +36,7 @@ if TYPE_CHECKING:
 
 
 def _format_option(view: str, help_text: str = "Output format.") -> Any:
-    return typer.Option(
-        "--format", "-f", **choice(formats(view)), help=help_text, show_default=False
-    )
+    return typer.Option("--format", "-f", **choice(formats(view)), help=help_text, show_default=False)
 
 
 def _output_option() -> Any:
@@ -53,7 +51,7 @@ def _subject_argument(metavar: str, help_text: str) -> Any:
     return typer.Argument(metavar=metavar, show_default=False, help=f"{help_text}, {VIEW_ARGS_HELP}")
 
 
-def analyse(paths: Optional[list[str]], config: Optional[str], isolated: bool, progress: Progress) -> Analysis:
+def analyse(paths: list[str] | None, config: str | None, isolated: bool, progress: Progress) -> Analysis:
     """Load the repository as check does and wrap its report for the views."""
     from svcchain.analysis import Analysis
 
@@ -77,7 +75,7 @@ def known_service(analysis: Analysis, service_id: str) -> Service:
     return service
 
 
-def show_result(view: str, fmt: str, output: Optional[str], *args: Any) -> None:
+def show_result(view: str, fmt: str, output: str | None, *args: Any) -> None:
     """Render ``view`` in ``fmt`` and send it where it goes: text to stdout or a file, rich to the terminal."""
     result = renderer(view, fmt, to_file=output is not None)(*args)
     if isinstance(result, str):
@@ -98,11 +96,11 @@ def show_result(view: str, fmt: str, output: Optional[str], *args: Any) -> None:
 @guarded
 def show_command(
     args: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         _subject_argument("SERVICE|PATH", "The service to show (all services in a table when left out)"),
     ] = None,
-    service_id: Annotated[Optional[str], _service_option("show")] = None,
-    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    service_id: Annotated[str | None, _service_option("show")] = None,
+    config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
@@ -118,15 +116,15 @@ def show_command(
 @guarded
 def trace_command(
     args: Annotated[
-        Optional[list[str]], _subject_argument("SERVICE|PATH", "The service to trace (every service when left out)")
+        list[str] | None, _subject_argument("SERVICE|PATH", "The service to trace (every service when left out)")
     ] = None,
-    service_id: Annotated[Optional[str], _service_option("trace")] = None,
-    need: Annotated[Optional[str], typer.Option("--need", "-n", help="Trace only this customer need.")] = None,
+    service_id: Annotated[str | None, _service_option("trace")] = None,
+    need: Annotated[str | None, typer.Option("--need", "-n", help="Trace only this customer need.")] = None,
     max_paths: Annotated[
         int, typer.Option("--max-paths", min=1, help="Paths to list per need before saying there are more.")
     ] = 10,
-    output_format: Annotated[Optional[str], _format_option("trace")] = None,
-    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    output_format: Annotated[str | None, _format_option("trace")] = None,
+    config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
@@ -154,14 +152,15 @@ def trace_command(
 @app.command("owners")
 @guarded
 def owners_command(
-    paths: Annotated[Optional[list[str]], PATHS_ARGUMENT] = None,
+    paths: Annotated[list[str] | None, PATHS_ARGUMENT] = None,
     output_format: Annotated[
-        Optional[str],
-        _format_option("owners", "Output format (default: from the -o suffix, else table; a table written "
-                       "with -o is Markdown)."),
+        str | None,
+        _format_option(
+            "owners", "Output format (default: from the -o suffix, else table; a table written with -o is Markdown)."
+        ),
     ] = None,
-    output: Annotated[Optional[str], _output_option()] = None,
-    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    output: Annotated[str | None, _output_option()] = None,
+    config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
@@ -175,7 +174,7 @@ def owners_command(
 @guarded
 def impact_command(
     args: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         _subject_argument("OWNER|PATH", "The person or team who is unavailable (leave out with --all)"),
     ] = None,
     every: Annotated[
@@ -185,8 +184,8 @@ def impact_command(
             help="List the single points of failure: people whose absence alone puts a customer need at risk.",
         ),
     ] = False,
-    output_format: Annotated[Optional[str], _format_option("impact")] = None,
-    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    output_format: Annotated[str | None, _format_option("impact")] = None,
+    config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
@@ -220,15 +219,15 @@ def impact_command(
 @guarded
 def graph_command(
     args: Annotated[
-        Optional[list[str]],
+        list[str] | None,
         _subject_argument("SERVICE|PATH", "The service to draw with its neighbours (all services when left out)"),
     ] = None,
-    service_id: Annotated[Optional[str], _service_option("draw")] = None,
+    service_id: Annotated[str | None, _service_option("draw")] = None,
     output_format: Annotated[
-        Optional[str], _format_option("graph", "Output format (default: from the -o suffix, else mermaid).")
+        str | None, _format_option("graph", "Output format (default: from the -o suffix, else mermaid).")
     ] = None,
-    output: Annotated[Optional[str], _output_option()] = None,
-    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    output: Annotated[str | None, _output_option()] = None,
+    config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
@@ -256,13 +255,13 @@ def timestamp() -> str:
 @app.command("report")
 @guarded
 def report_command(
-    paths: Annotated[Optional[list[str]], PATHS_ARGUMENT] = None,
+    paths: Annotated[list[str] | None, PATHS_ARGUMENT] = None,
     output_format: Annotated[
-        Optional[str], _format_option("report", "Output format (default: from the -o suffix, else html).")
+        str | None, _format_option("report", "Output format (default: from the -o suffix, else html).")
     ] = None,
-    output: Annotated[Optional[str], _output_option()] = None,
+    output: Annotated[str | None, _output_option()] = None,
     with_timestamp: Annotated[bool, typer.Option("--timestamp", help="Print when the report was made.")] = False,
-    config: Annotated[Optional[str], CONFIG_OPTION] = None,
+    config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:

@@ -7,7 +7,8 @@ the module is imported only when that format is used.
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Callable
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from svcchain.report import Report
@@ -23,6 +24,6 @@ REPORTERS: dict[str, tuple[str, str]] = {
 }
 
 
-def get_renderer(name: str) -> Callable[["Report"], str]:
+def get_renderer(name: str) -> Callable[[Report], str]:
     module_name, _ = REPORTERS[name]
     return importlib.import_module(module_name).render

@@ -10,7 +10,8 @@ import hashlib
 import posixpath
 import re
 from collections import Counter
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from svcchain.findings import Finding
@@ -49,22 +50,20 @@ def plural(count: int, word: str) -> str:
 
 def counts(report) -> str:
     """``2 errors, 1 warning, 0 infos``."""
-    return ", ".join((plural(report.errors, "error"), plural(report.warnings, "warning"),
-                      plural(report.infos, "info")))
+    return ", ".join((plural(report.errors, "error"), plural(report.warnings, "warning"), plural(report.infos, "info")))
 
 
 def scope(report) -> str:
     """``8 files, 10 services, 28 links``."""
-    return (f"{plural(report.files, 'file')}, {plural(report.services, 'service')}, "
-            f"{plural(report.links, 'link')}")
+    return f"{plural(report.files, 'file')}, {plural(report.services, 'service')}, {plural(report.links, 'link')}"
 
 
-def identity(finding: "Finding") -> str:
+def identity(finding: Finding) -> str:
     """What a finding is about, without line numbers: its subject, else its message."""
     return finding.subject or _POSITIONS.sub("", finding.text)
 
 
-def fingerprints(findings: Iterable["Finding"]) -> list[str]:
+def fingerprints(findings: Iterable[Finding]) -> list[str]:
     """One stable fingerprint per finding, in the same order.
 
     A hash of rule, path and subject: it survives unrelated edits that move

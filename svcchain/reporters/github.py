@@ -30,7 +30,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render(report: "Report") -> str:
+def render(report: Report) -> str:
     lines = []
     for finding in report.findings:
         properties = [("file", repo_path(finding.file))]

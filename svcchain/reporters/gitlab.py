@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 SEVERITIES = {"error": "major", "warning": "minor", "info": "info"}
 
 
-def render(report: "Report") -> str:
+def render(report: Report) -> str:
     issues = [
         {
             "description": clean(f"{finding.rule} {finding.name}: {finding.text}"),
@@ -30,6 +30,6 @@ def render(report: "Report") -> str:
             "severity": SEVERITIES[finding.severity.value],
             "location": {"path": repo_path(finding.file), "lines": {"begin": max(finding.line, 1)}},
         }
-        for finding, fingerprint in zip(report.findings, fingerprints(report.findings))
+        for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=False)
     ]
     return json.dumps(issues, indent=2, ensure_ascii=False) + "\n"

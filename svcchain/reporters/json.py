@@ -9,7 +9,7 @@ if TYPE_CHECKING:
     from svcchain.report import Report
 
 
-def render(report: "Report") -> str:
+def render(report: Report) -> str:
     document = {
         "version": report.version,
         "summary": report.summary(),

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
-from typing import TYPE_CHECKING, Iterable
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from svcchain.reporters._common import repo_path
 
 if TYPE_CHECKING:
-    from svcchain.report import Report
     from svcchain.findings import Finding
+    from svcchain.report import Report
 
 SKIPPED_MESSAGE = "rule disabled by the configuration (select/ignore)"
 
@@ -33,23 +34,26 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _failure(finding: "Finding") -> ET.Element:
+def _failure(finding: Finding) -> ET.Element:
     where = f"{repo_path(finding.file)}:{finding.line}:{finding.column}"
-    failure = ET.Element("failure", {
-        "message": xml_text(finding.text),
-        "type": finding.severity.value,
-    })
+    failure = ET.Element(
+        "failure",
+        {
+            "message": xml_text(finding.text),
+            "type": finding.severity.value,
+        },
+    )
     failure.text = xml_text(f"{where}: {finding.rule} [{finding.severity.value}] {finding.text}")
     return failure
 
 
-def _cases(report: "Report") -> list[tuple[str, str, str, list["Finding"], bool]]:
+def _cases(report: Report) -> list[tuple[str, str, str, list[Finding], bool]]:
     """(family, code, name, findings, enabled) for every rule, in registry order."""
     from svcchain.rules import load_rules
 
     rules = load_rules()
     enabled = set(report.enabled) if report.enabled else set(rules)  # () = not recorded: all ran
-    by_rule: dict[str, list["Finding"]] = {}
+    by_rule: dict[str, list[Finding]] = {}
     for finding in report.findings:
         by_rule.setdefault(finding.rule, []).append(finding)
     cases = [
@@ -68,8 +72,7 @@ def _families(cases: Iterable[tuple]) -> list[str]:
     for case in cases:
         if case[0] not in present:
             present.append(case[0])
-    return sorted(present, key=lambda family: (FAMILIES.index(family) if family in FAMILIES else len(FAMILIES),
-                                               family))
+    return sorted(present, key=lambda family: (FAMILIES.index(family) if family in FAMILIES else len(FAMILIES), family))
 
 
 def _counts(element: ET.Element, tests: int, failures: int, skipped: int) -> None:
@@ -80,7 +83,7 @@ def _counts(element: ET.Element, tests: int, failures: int, skipped: int) -> Non
     element.set("time", "0")
 
 
-def render(report: "Report") -> str:
+def render(report: Report) -> str:
     cases = _cases(report)
     root = ET.Element("testsuites", {"name": "svcchain"})
     totals = [0, 0, 0]
@@ -90,9 +93,15 @@ def render(report: "Report") -> str:
         for case_family, code, name, findings, enabled in cases:
             if case_family != family:
                 continue
-            case = ET.SubElement(suite, "testcase", {
-                "classname": f"svcchain.{family}", "name": f"{code} {name}", "time": "0",
-            })
+            case = ET.SubElement(
+                suite,
+                "testcase",
+                {
+                    "classname": f"svcchain.{family}",
+                    "name": f"{code} {name}",
+                    "time": "0",
+                },
+            )
             tests += 1
             if not enabled:
                 ET.SubElement(case, "skipped", {"message": SKIPPED_MESSAGE})

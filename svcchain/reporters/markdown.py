@@ -36,15 +36,14 @@ def cell(text: str) -> str:
     return _NEWLINES.sub("<br>", text)
 
 
-def _escape_block_start(match: "re.Match[str]") -> str:
+def _escape_block_start(match: re.Match[str]) -> str:
     marker, number, delimiter = match.groups()
     return f"\\{marker}" if marker else f"{number}\\{delimiter}"
 
 
-def render(report: "Report") -> str:
+def render(report: Report) -> str:
     if not report.findings:
-        return (f"### ✅ svcchain: all checks passed\n\n"
-                f"No findings in {scope(report)}.\n")
+        return f"### ✅ svcchain: all checks passed\n\nNo findings in {scope(report)}.\n"
     lines = [
         f"### ❌ svcchain: {counts(report)}\n",
         f"{plural(len(report.findings), 'finding')} in {scope(report)}.\n",
@@ -53,8 +52,10 @@ def render(report: "Report") -> str:
     ]
     for finding in report.findings[:MAX_ROWS]:
         location = f"{repo_path(finding.file)}:{finding.line}"
-        lines.append(f"| {cell(location)} | {cell(finding.rule + ' ' + finding.name)} | "
-                     f"{finding.severity.value} | {cell(finding.text)} |")
+        lines.append(
+            f"| {cell(location)} | {cell(finding.rule + ' ' + finding.name)} | "
+            f"{finding.severity.value} | {cell(finding.text)} |"
+        )
     hidden = len(report.findings) - MAX_ROWS
     if hidden > 0:
         lines.append(f"\n… and {plural(hidden, 'more finding')}: run `svcchain check` to see them all.")

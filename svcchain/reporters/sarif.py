@@ -56,11 +56,11 @@ def _indented(block: str) -> str:
     return "".join(f"    {line}\n" for line in block.rstrip("\n").split("\n"))
 
 
-def _help_text(rule: "Rule") -> str:
+def _help_text(rule: Rule) -> str:
     return f"{_sentence(rule.why)}\n\nBad:\n{_indented(rule.bad)}\nGood:\n{_indented(rule.good)}"
 
 
-def _help_markdown(rule: "Rule") -> str:
+def _help_markdown(rule: Rule) -> str:
     return (
         f"**{rule.code} {rule.name}**: {rule.summary}.\n\n"
         f"{rule.why.strip()}\n\n"
@@ -69,7 +69,7 @@ def _help_markdown(rule: "Rule") -> str:
     )
 
 
-def rule_descriptor(rule: "Rule") -> dict[str, Any]:
+def rule_descriptor(rule: Rule) -> dict[str, Any]:
     return {
         "id": rule.code,
         "name": rule.name,
@@ -85,14 +85,14 @@ def rule_descriptor(rule: "Rule") -> dict[str, Any]:
     }
 
 
-def to_sarif(report: "Report") -> dict[str, Any]:
+def to_sarif(report: Report) -> dict[str, Any]:
     """The SARIF log as a JSON-ready dict."""
     from svcchain.rules import load_rules
 
     rules = list(load_rules().values())
     index = {rule.code: position for position, rule in enumerate(rules)}
     results = []
-    for finding, fingerprint in zip(report.findings, fingerprints(report.findings)):
+    for finding, fingerprint in zip(report.findings, fingerprints(report.findings), strict=False):
         physical: dict[str, Any] = {"artifactLocation": artifact_location(finding.file)}
         if finding.line >= 1:  # a file-level finding has no region rather than line 0
             region: dict[str, int] = {"startLine": finding.line}
@@ -102,31 +102,41 @@ def to_sarif(report: "Report") -> dict[str, Any]:
         result: dict[str, Any] = {"ruleId": finding.rule}
         if finding.rule in index:
             result["ruleIndex"] = index[finding.rule]
-        result.update({
-            "level": LEVELS[finding.severity.value],
-            "message": {"text": clean(finding.text)},
-            "locations": [{"physicalLocation": physical}],
-            "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
-        })
+        result.update(
+            {
+                "level": LEVELS[finding.severity.value],
+                "message": {"text": clean(finding.text)},
+                "locations": [{"physicalLocation": physical}],
+                "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+            }
+        )
         results.append(result)
     return {
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": "svcchain",
-                "version": report.version,
-                "semanticVersion": report.version,
-                "informationUri": _homepage(),
-                "rules": [rule_descriptor(rule) for rule in rules],
-            }},
-            "originalUriBaseIds": {
-                SRCROOT: {"description": {"text": "The root of the repository: svcchain ran there, "
-                                                  "and the paths of the results are relative to it."}},
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "svcchain",
+                        "version": report.version,
+                        "semanticVersion": report.version,
+                        "informationUri": _homepage(),
+                        "rules": [rule_descriptor(rule) for rule in rules],
+                    }
+                },
+                "originalUriBaseIds": {
+                    SRCROOT: {
+                        "description": {
+                            "text": "The root of the repository: svcchain ran there, "
+                            "and the paths of the results are relative to it."
+                        }
+                    },
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
 
 
@@ -136,5 +146,5 @@ def _homepage() -> str:
     return HOMEPAGE
 
 
-def render(report: "Report") -> str:
+def render(report: Report) -> str:
     return json.dumps(to_sarif(report), indent=2, ensure_ascii=False) + "\n"

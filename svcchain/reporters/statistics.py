@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from svcchain.report import Report
 
 
-def counts(report: "Report") -> list[dict]:
+def counts(report: Report) -> list[dict]:
     by_rule = Counter(finding.rule for finding in report.findings)
     first = {}
     for finding in report.findings:
@@ -23,11 +23,10 @@ def counts(report: "Report") -> list[dict]:
     return rows
 
 
-def render(report: "Report", fmt: str = "text") -> str:
+def render(report: Report, fmt: str = "text") -> str:
     rows = counts(report)
     if fmt == "json":
-        return json.dumps({"version": report.version, "summary": report.summary(), "statistics": rows},
-                          indent=2) + "\n"
+        return json.dumps({"version": report.version, "summary": report.summary(), "statistics": rows}, indent=2) + "\n"
     from svcchain.reporters.text import summary_line
 
     width = max((len(str(row["count"])) for row in rows), default=1)

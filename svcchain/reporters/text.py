@@ -14,14 +14,15 @@ def _plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def summary_line(report: "Report") -> str:
-    found = ", ".join((
-        _plural(report.errors, "error"),
-        _plural(report.warnings, "warning"),
-        _plural(report.infos, "info"),
-    ))
-    scope = (f"{_plural(report.files, 'file')}, {_plural(report.services, 'service')}, "
-             f"{_plural(report.links, 'link')}")
+def summary_line(report: Report) -> str:
+    found = ", ".join(
+        (
+            _plural(report.errors, "error"),
+            _plural(report.warnings, "warning"),
+            _plural(report.infos, "info"),
+        )
+    )
+    scope = f"{_plural(report.files, 'file')}, {_plural(report.services, 'service')}, {_plural(report.links, 'link')}"
     known = f" ({report.baselined} known in the baseline)" if report.baselined else ""
     if not report.findings:
         return f"All checks passed: {found} in {scope}{known}."
@@ -32,16 +33,15 @@ def _one_line(message: str) -> str:
     return " ".join(message.split()) if ("\n" in message or "\r" in message) else message
 
 
-def render(report: "Report") -> str:
+def render(report: Report) -> str:
     lines = [
-        f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.text)}"
-        for f in report.findings
+        f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.text)}" for f in report.findings
     ]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
 
 
-def render_rich(report: "Report") -> Any:
+def render_rich(report: Report) -> Any:
     """The same lines as ``render``, styled by severity for a terminal."""
     from rich.text import Text
 
@@ -56,11 +56,13 @@ def render_rich(report: "Report") -> Any:
     return out
 
 
-def render_suppressed(report: "Report") -> str:
+def render_suppressed(report: Report) -> str:
     """The findings inline directives silenced, for ``--show-suppressed``."""
     lines = [f"{len(report.suppressed)} finding(s) silenced by inline suppressions:"]
     for f, directive in sorted(report.suppressed, key=lambda pair: pair[0].sort_key()):
         reason = f" ({directive.reason})" if directive.reason else ""
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.text)}"
-                     f" — silenced at line {directive.line}{reason}")
+        lines.append(
+            f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.text)}"
+            f" — silenced at line {directive.line}{reason}"
+        )
     return "\n".join(lines) + "\n"

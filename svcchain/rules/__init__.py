@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import importlib
 import textwrap
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable, Optional
+from typing import TYPE_CHECKING
 
 from svcchain import selectors
 from svcchain.selectors import Severity, rule_code
@@ -38,7 +39,7 @@ class Rule:
     why: str
     bad: str
     good: str
-    check: Optional[Check] = None
+    check: Check | None = None
     family: str = ""
 
     @property
@@ -53,8 +54,9 @@ def _clean(text: str) -> str:
     return textwrap.dedent(text).strip("\n") + "\n"
 
 
-def declare(code: str, name: str, severity: Severity, summary: str, why: str, bad: str, good: str,
-            check: Optional[Check] = None) -> Rule:
+def declare(
+    code: str, name: str, severity: Severity, summary: str, why: str, bad: str, good: str, check: Check | None = None
+) -> Rule:
     """Add a rule to the registry (used directly for rules found while loading)."""
     if code in REGISTRY:
         raise ValueError(f"rule {code} declared twice")
@@ -64,7 +66,9 @@ def declare(code: str, name: str, severity: Severity, summary: str, why: str, ba
     return declared
 
 
-def rule(code: str, name: str, severity: Severity, summary: str, why: str, bad: str, good: str) -> Callable[[Check], Check]:
+def rule(
+    code: str, name: str, severity: Severity, summary: str, why: str, bad: str, good: str
+) -> Callable[[Check], Check]:
     """Declare the decorated check function as rule ``code``."""
 
     def register(check: Check) -> Check:
@@ -95,7 +99,7 @@ def rule_names() -> dict[str, str]:
     return {code: declared.name for code, declared in load_rules().items()}
 
 
-def find_rule(code_or_name: str) -> Optional[Rule]:
+def find_rule(code_or_name: str) -> Rule | None:
     """The rule a code or a name names exactly, or None."""
     code = rule_code(code_or_name, rule_names())
     return REGISTRY[code] if code is not None else None

@@ -6,7 +6,7 @@ stated, and there must be a way to show it was delivered.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
@@ -14,9 +14,10 @@ from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
 
 
-
 @rule(
-    "SC401", "no-result", Severity.ERROR,
+    "SC401",
+    "no-result",
+    Severity.ERROR,
     "a link states no result",
     """
     Every link is result-responsible for its part of the chain, so the result
@@ -33,12 +34,16 @@ def no_result(ctx: Context) -> Iterator[Problem]:
                 f"link '{link.id}' of service '{link.service}' states no result",
                 link.anchor,
                 fix="add 'result:' with the one sentence its owner is accountable for",
-                service=link.service, link=link.id, subject=f"link:{link.key}",
+                service=link.service,
+                link=link.id,
+                subject=f"link:{link.key}",
             )
 
 
 @rule(
-    "SC402", "unmeasured-result", Severity.WARNING,
+    "SC402",
+    "unmeasured-result",
+    Severity.WARNING,
     "a link's result has no measures",
     """
     An owner must be able to account for the result.  Without a measure (and
@@ -55,5 +60,7 @@ def unmeasured_result(ctx: Context) -> Iterator[Problem]:
                 f"link '{link.id}' of service '{link.service}' has no measures",
                 link.anchor,
                 fix="add 'measures:' with how its result is measured (a name and a target)",
-                service=link.service, link=link.id, subject=f"link:{link.key}",
+                service=link.service,
+                link=link.id,
+                subject=f"link:{link.key}",
             )

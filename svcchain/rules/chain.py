@@ -7,7 +7,7 @@ find handoffs to nowhere, circles, and links whose work reaches no customer.
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from svcchain.findings import Problem, Severity
 from svcchain.graph import link_node, resolve_handoff
@@ -18,17 +18,22 @@ from svcchain.suggestions import did_you_mean
 
 _CLEAN_TWO_LINKS = variant(
     MAIL,
-    ("    links:\n", "    links:\n"
-                    "      - id: accept\n"
-                    "        owner: ops\n"
-                    "        result: Every incoming mail accepted or bounced\n"
-                    "        measures: [{name: acceptance rate}]\n"),
+    (
+        "    links:\n",
+        "    links:\n"
+        "      - id: accept\n"
+        "        owner: ops\n"
+        "        result: Every incoming mail accepted or bounced\n"
+        "        measures: [{name: acceptance rate}]\n",
+    ),
     ("        delivers: [inbox]\n", "        after: [accept]\n        delivers: [inbox]\n"),
 )
 
 
 @rule(
-    "SC201", "broken-handoff", Severity.ERROR,
+    "SC201",
+    "broken-handoff",
+    Severity.ERROR,
     "`after` names a link that does not exist",
     """
     A handoff says "this link builds on the result of that one".  When the
@@ -52,19 +57,18 @@ def broken_handoff(ctx: Context) -> Iterator[Problem]:
                     other, _, link_id = value.partition("/")
                     target = model.services.get(other)
                     if target is None:
-                        detail = (f"there is no service '{other}'"
-                                  f"{did_you_mean(other, model.services)}")
+                        detail = f"there is no service '{other}'{did_you_mean(other, model.services)}"
                     else:
-                        detail = (f"service '{other}' has no link '{link_id}'"
-                                  f"{did_you_mean(link_id, target.links)}")
+                        detail = f"service '{other}' has no link '{link_id}'{did_you_mean(link_id, target.links)}"
                 else:
-                    detail = (f"service '{service.id}' has no link '{value}'"
-                              f"{did_you_mean(value, service.links)}")
+                    detail = f"service '{service.id}' has no link '{value}'{did_you_mean(value, service.links)}"
                 yield Problem(
                     f"link '{link.id}' of service '{service.id}' builds on '{value}', but {detail}",
                     ref.anchor,
                     fix="fix the id in 'after:' (write 'service-id/link-id' for a link of another service)",
-                    service=service.id, link=link.id, subject=f"after:{link.key}:{value}",
+                    service=service.id,
+                    link=link.id,
+                    subject=f"after:{link.key}:{value}",
                 )
 
 
@@ -75,7 +79,9 @@ def _names(links: list) -> str:
 
 
 @rule(
-    "SC202", "chain-cycle", Severity.ERROR,
+    "SC202",
+    "chain-cycle",
+    Severity.ERROR,
     "links hand their results on in a circle",
     """
     A chain runs from earlier links to later ones and ends at the customer.
@@ -83,8 +89,10 @@ def _names(links: list) -> str:
     nobody can say where the chain begins.  Every circle (strongly connected
     group of links) is reported once, at its first link in file order.
     """,
-    bad=variant(_CLEAN_TWO_LINKS, ("measures: [{name: acceptance rate}]\n",
-                                   "measures: [{name: acceptance rate}]\n        after: [deliver]\n")),
+    bad=variant(
+        _CLEAN_TWO_LINKS,
+        ("measures: [{name: acceptance rate}]\n", "measures: [{name: acceptance rate}]\n        after: [deliver]\n"),
+    ),
     good=_CLEAN_TWO_LINKS,
 )
 def chain_cycle(ctx: Context) -> Iterator[Problem]:
@@ -96,12 +104,20 @@ def chain_cycle(ctx: Context) -> Iterator[Problem]:
         else:
             message = f"links of service '{first.service}' hand their results on in a circle: {_names(links)}"
             fix = "break the circle by removing one of these 'after:' handoffs"
-        yield Problem(message, first.anchor, fix=fix, service=first.service, link=first.id,
-                      subject="cycle:" + ",".join(sorted(link.key for link in links)))
+        yield Problem(
+            message,
+            first.anchor,
+            fix=fix,
+            service=first.service,
+            link=first.id,
+            subject="cycle:" + ",".join(sorted(link.key for link in links)),
+        )
 
 
 @rule(
-    "SC203", "dead-end", Severity.WARNING,
+    "SC203",
+    "dead-end",
+    Severity.WARNING,
     "a link whose result reaches no customer need, directly or through later links",
     """
     It all starts with the customer: every link exists to contribute to what
@@ -125,19 +141,22 @@ def dead_end(ctx: Context) -> Iterator[Problem]:
         for link in service.links.values():
             if link_node(link) not in alive:
                 yield Problem(
-                    f"link '{link.id}' of service '{service.id}' is a dead end: its result reaches no "
-                    "customer need",
+                    f"link '{link.id}' of service '{service.id}' is a dead end: its result reaches no customer need",
                     link.anchor,
                     fix="add 'delivers:' with the need it serves, or name it in the 'after:' of the link "
                     "that builds on it",
-                    service=service.id, link=link.id, subject=f"link:{link.key}",
+                    service=service.id,
+                    link=link.id,
+                    subject=f"link:{link.key}",
                 )
 
 
-_TWO_SERVICES = variant(
-    MAIL,
-    ("    owner: meg\n", "    owner: meg\n    depends_on: [network]\n"),
-) + """\
+_TWO_SERVICES = (
+    variant(
+        MAIL,
+        ("    owner: meg\n", "    owner: meg\n    depends_on: [network]\n"),
+    )
+    + """\
   - id: network
     owner: meg
     customer:
@@ -149,10 +168,13 @@ _TWO_SERVICES = variant(
         measures: [{name: availability, target: ">= 99.9%"}]
         delivers: [connectivity]
 """
+)
 
 
 @rule(
-    "SC204", "unknown-service", Severity.ERROR,
+    "SC204",
+    "unknown-service",
+    Severity.ERROR,
     "`depends_on` names a service that does not exist",
     """
     A service that relies on another service inherits its weaknesses.  When
@@ -173,12 +195,15 @@ def unknown_service(ctx: Context) -> Iterator[Problem]:
                     f"{did_you_mean(ref.value, model.services)}",
                     ref.anchor,
                     fix="define that service or fix the id in 'depends_on:'",
-                    service=service.id, subject=f"depends:{service.id}:{ref.value}",
+                    service=service.id,
+                    subject=f"depends:{service.id}:{ref.value}",
                 )
 
 
 @rule(
-    "SC205", "service-cycle", Severity.ERROR,
+    "SC205",
+    "service-cycle",
+    Severity.ERROR,
     "services depend on each other in a circle",
     """
     When services depend on each other in a circle, an outage anywhere in
@@ -186,8 +211,10 @@ def unknown_service(ctx: Context) -> Iterator[Problem]:
     circle (strongly connected group of services) is reported once, at its
     first service in file order.
     """,
-    bad=variant(_TWO_SERVICES, ("  - id: network\n    owner: meg\n",
-                                "  - id: network\n    owner: meg\n    depends_on: [mail]\n")),
+    bad=variant(
+        _TWO_SERVICES,
+        ("  - id: network\n    owner: meg\n", "  - id: network\n    owner: meg\n    depends_on: [mail]\n"),
+    ),
     good=_TWO_SERVICES,
 )
 def service_cycle(ctx: Context) -> Iterator[Problem]:
@@ -200,5 +227,10 @@ def service_cycle(ctx: Context) -> Iterator[Problem]:
             names = " → ".join(f"'{s.id}'" for s in services + services[:1])
             message = f"services depend on each other in a circle: {names}"
             fix = "break the circle by removing one of these 'depends_on:' entries"
-        yield Problem(message, first.anchor, fix=fix, service=first.id,
-                      subject="cycle:" + ",".join(sorted(s.id for s in services)))
+        yield Problem(
+            message,
+            first.anchor,
+            fix=fix,
+            service=first.id,
+            subject="cycle:" + ",".join(sorted(s.id for s in services)),
+        )

@@ -6,7 +6,7 @@ really want, and is the chain able to deliver it?
 
 from __future__ import annotations
 
-from typing import Iterator
+from collections.abc import Iterator
 
 from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
@@ -14,24 +14,31 @@ from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
 from svcchain.suggestions import did_you_mean
 
-_MAIL = variant(
-    MAIL,
-    ("      needs: [{id: inbox, text: Mail arrives within a minute}]\n",
-     "      name: Office staff\n"
-     "      needs:\n"
-     "        - {id: inbox, text: Mail arrives within a minute}\n"
-     "        - {id: archive, text: Old mail can be found for seven years}\n"),
-) + """\
+_MAIL = (
+    variant(
+        MAIL,
+        (
+            "      needs: [{id: inbox, text: Mail arrives within a minute}]\n",
+            "      name: Office staff\n"
+            "      needs:\n"
+            "        - {id: inbox, text: Mail arrives within a minute}\n"
+            "        - {id: archive, text: Old mail can be found for seven years}\n",
+        ),
+    )
+    + """\
       - id: keep
         owner: ops
         result: Every mail archived and retrievable for seven years
         measures: [{name: retrieval tests passed}]
         delivers: [archive]
 """
+)
 
 
 @rule(
-    "SC301", "unmet-need", Severity.ERROR,
+    "SC301",
+    "unmet-need",
+    Severity.ERROR,
     "a customer need that no link delivers",
     """
     A need the customer has but no link delivers is a promise without a
@@ -53,20 +60,26 @@ def unmet_need(ctx: Context) -> Iterator[Problem]:
                     f"need '{need.id}' of the customer of service '{service.id}' is delivered by no link",
                     need.anchor,
                     fix="add it to the 'delivers:' of the link that serves it, or add that link",
-                    service=service.id, subject=f"need:{service.id}/{need.id}",
+                    service=service.id,
+                    subject=f"need:{service.id}/{need.id}",
                 )
 
 
 @rule(
-    "SC302", "unknown-need", Severity.ERROR,
+    "SC302",
+    "unknown-need",
+    Severity.ERROR,
     "`delivers` names a need the service's customer does not have",
     """
     `delivers` ties a link to what the customer wants.  A need id that the
     service's customer does not declare is a typo or a need that was
     dropped: the link looks useful while it serves nothing on record.
     """,
-    bad=variant(_MAIL, ("delivers: [archive]", "delivers: [archief]"),
-                ("        - {id: archive, text: Old mail can be found for seven years}\n", "")),
+    bad=variant(
+        _MAIL,
+        ("delivers: [archive]", "delivers: [archief]"),
+        ("        - {id: archive, text: Old mail can be found for seven years}\n", ""),
+    ),
     good=_MAIL,
 )
 def unknown_need(ctx: Context) -> Iterator[Problem]:
@@ -81,21 +94,27 @@ def unknown_need(ctx: Context) -> Iterator[Problem]:
                         f"need of the service's customer{did_you_mean(ref.value, service.needs)}",
                         ref.anchor,
                         fix="fix the id or add the need under 'customer: needs:'",
-                        service=service.id, link=link.id,
+                        service=service.id,
+                        link=link.id,
                         subject=f"delivers:{link.key}:{ref.value}",
                     )
 
 
 @rule(
-    "SC303", "no-customer", Severity.WARNING,
+    "SC303",
+    "no-customer",
+    Severity.WARNING,
     "a service declares no customer needs",
     """
     It all starts with the customer.  A service that does not say who its
     customer is and what they really need cannot be checked end to end:
     nobody can tell whether the chain delivers anything that matters.
     """,
-    bad=variant(MAIL, ("    customer:\n      needs: [{id: inbox, text: Mail arrives within a minute}]\n", ""),
-                ("        delivers: [inbox]\n", "")),
+    bad=variant(
+        MAIL,
+        ("    customer:\n      needs: [{id: inbox, text: Mail arrives within a minute}]\n", ""),
+        ("        delivers: [inbox]\n", ""),
+    ),
     good=_MAIL,
 )
 def no_customer(ctx: Context) -> Iterator[Problem]:
@@ -105,5 +124,6 @@ def no_customer(ctx: Context) -> Iterator[Problem]:
                 f"service '{service.id}' declares no customer needs",
                 service.anchor,
                 fix="add 'customer:' with 'needs:' - what does the customer really want from it?",
-                service=service.id, subject=f"service:{service.id}",
+                service=service.id,
+                subject=f"service:{service.id}",
             )

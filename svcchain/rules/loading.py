@@ -12,7 +12,9 @@ from svcchain.rules import declare
 from svcchain.rules.examples import MAIL, variant
 
 declare(
-    "SC001", "yaml-syntax", Severity.ERROR,
+    "SC001",
+    "yaml-syntax",
+    Severity.ERROR,
     "the file is not valid YAML",
     """
     A chain file that cannot be read is a chain nobody can check: every link,
@@ -38,7 +40,9 @@ declare(
 )
 
 declare(
-    "SC002", "schema", Severity.ERROR,
+    "SC002",
+    "schema",
+    Severity.ERROR,
     "a document does not match the format (missing marker, unknown key, wrong type, missing required field)",
     """
     The format is the contract between everyone who writes chains and every
@@ -64,7 +68,9 @@ declare(
 )
 
 declare(
-    "SC003", "duplicate-id", Severity.ERROR,
+    "SC003",
+    "duplicate-id",
+    Severity.ERROR,
     "an id is declared twice in its namespace",
     """
     An id names exactly one thing: one person or team (they share a
@@ -88,7 +94,9 @@ declare(
 )
 
 declare(
-    "SC004", "duplicate-key", Severity.ERROR,
+    "SC004",
+    "duplicate-key",
+    Severity.ERROR,
     "a YAML mapping repeats a key",
     """
     Most YAML parsers silently keep the last of two equal keys, so one of the
@@ -112,7 +120,9 @@ declare(
 )
 
 declare(
-    "SC005", "unused-suppression", Severity.WARNING,
+    "SC005",
+    "unused-suppression",
+    Severity.WARNING,
     "an inline suppression silences no finding",
     """
     `# svcchain: ignore[SC105] reason` accepts one known exception where it
@@ -123,7 +133,11 @@ declare(
     that silence nothing, or name no known rule, are reported so they do not
     rot.  (An addition to the rule catalogue of the format reference.)
     """,
-    bad=variant(MAIL, ("        owner: ops\n", "        owner: ops  # svcchain: ignore[SC105] ops used to be one person\n")),
-    good=variant(MAIL, ("        owner: ops\n",
-                        "        owner: bob  # svcchain: ignore[SC105] bob covers nights alone until March\n")),
+    bad=variant(
+        MAIL, ("        owner: ops\n", "        owner: ops  # svcchain: ignore[SC105] ops used to be one person\n")
+    ),
+    good=variant(
+        MAIL,
+        ("        owner: ops\n", "        owner: bob  # svcchain: ignore[SC105] bob covers nights alone until March\n"),
+    ),
 )

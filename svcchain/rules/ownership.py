@@ -9,7 +9,7 @@ who supports it and is its safety net.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Iterator
+from collections.abc import Iterator
 
 from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
@@ -31,7 +31,9 @@ def _owned(ctx: Context) -> Counter:
 
 
 @rule(
-    "SC101", "unowned-link", Severity.ERROR,
+    "SC101",
+    "unowned-link",
+    Severity.ERROR,
     "a link has no owner",
     """
     Every link of the chain is result-responsible for its part, and that
@@ -49,12 +51,16 @@ def unowned_link(ctx: Context) -> Iterator[Problem]:
                 f"link '{link.id}' of service '{link.service}' has no owner",
                 link.anchor,
                 fix="add 'owner:' with the person or team that is result-responsible for it",
-                service=link.service, link=link.id, subject=f"link:{link.key}",
+                service=link.service,
+                link=link.id,
+                subject=f"link:{link.key}",
             )
 
 
 @rule(
-    "SC102", "unknown-owner", Severity.ERROR,
+    "SC102",
+    "unknown-owner",
+    Severity.ERROR,
     "an owner, member or facilitator is not a declared person or team",
     """
     An owner must be somebody you can talk to.  Owners of links and services
@@ -75,7 +81,9 @@ def unknown_owner(ctx: Context) -> Iterator[Problem]:
             f"{did_you_mean(ref.value, owners)}",
             ref.anchor,
             fix="declare it under 'people:' or 'teams:', or fix the id",
-            service=service, link=link, subject=f"owner:{ref.value}",
+            service=service,
+            link=link,
+            subject=f"owner:{ref.value}",
         )
 
     for service in model.services.values():
@@ -96,12 +104,18 @@ def unknown_owner(ctx: Context) -> Iterator[Problem]:
                 else:
                     detail = f"not a declared person{did_you_mean(ref.value, people)}"
                     fix = "declare it under 'people:' or fix the id"
-                yield Problem(f"team '{team.id}' has {role} '{ref.value}', which is {detail}",
-                              ref.anchor, fix=fix, subject=f"{role}:{team.id}:{ref.value}")
+                yield Problem(
+                    f"team '{team.id}' has {role} '{ref.value}', which is {detail}",
+                    ref.anchor,
+                    fix=fix,
+                    subject=f"{role}:{team.id}:{ref.value}",
+                )
 
 
 @rule(
-    "SC103", "unowned-service", Severity.ERROR,
+    "SC103",
+    "unowned-service",
+    Severity.ERROR,
     "a service has no owner",
     """
     The service owner is accountable for the chain as a whole: the one who
@@ -118,20 +132,22 @@ def unowned_service(ctx: Context) -> Iterator[Problem]:
                 f"service '{service.id}' has no owner",
                 service.anchor,
                 fix="add 'owner:' with the person or team accountable for the chain as a whole",
-                service=service.id, subject=f"service:{service.id}",
+                service=service.id,
+                subject=f"service:{service.id}",
             )
 
 
 @rule(
-    "SC104", "empty-team", Severity.WARNING,
+    "SC104",
+    "empty-team",
+    Severity.WARNING,
     "a team that owns something has no members",
     """
     A team is only as result-responsible as the people in it.  A team that
     owns a link or a service but lists no members is an owner on paper only:
     nobody can be asked to account for the result.
     """,
-    bad=variant(MAIL, ("[{id: ann}, {id: bob}, {id: meg}]", "[{id: meg}]"),
-                ("members: [ann, bob], ", "")),
+    bad=variant(MAIL, ("[{id: ann}, {id: bob}, {id: meg}]", "[{id: meg}]"), ("members: [ann, bob], ", "")),
     good=MAIL,
 )
 def empty_team(ctx: Context) -> Iterator[Problem]:
@@ -151,7 +167,9 @@ def _things(count: int) -> str:
 
 
 @rule(
-    "SC105", "single-owner", Severity.INFO,
+    "SC105",
+    "single-owner",
+    Severity.INFO,
     "a link rests on one person: owned by a person, or by a team of one",
     """
     A link owned by one person stops when that person is ill, on holiday or
@@ -178,12 +196,13 @@ def single_owner(ctx: Context) -> Iterator[Problem]:
             fix = "add a second member so the result survives an absence"
         else:
             continue
-        yield Problem(message, owner.anchor, fix=fix, service=link.service, link=link.id,
-                      subject=f"link:{link.key}")
+        yield Problem(message, owner.anchor, fix=fix, service=link.service, link=link.id, subject=f"link:{link.key}")
 
 
 @rule(
-    "SC106", "no-facilitator", Severity.WARNING,
+    "SC106",
+    "no-facilitator",
+    Severity.WARNING,
     "a team that owns something has no facilitator",
     """
     Managers facilitate: "how can I support you in delivering your
@@ -207,7 +226,9 @@ def no_facilitator(ctx: Context) -> Iterator[Problem]:
 
 
 @rule(
-    "SC107", "overloaded-owner", Severity.WARNING,
+    "SC107",
+    "overloaded-owner",
+    Severity.WARNING,
     "an owner holds more links than `max-links-per-owner` (default 7)",
     """
     Result responsibility has to be carried.  An owner who holds more links

@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import import_module
-from typing import Any, Optional
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,7 @@ class ViewFormat:
     #: file suffixes that choose this format when ``-o FILE`` is given without ``--format``
     suffixes: tuple[str, ...] = ()
     #: the format written instead when the output is a file (a terminal table becomes Markdown)
-    to_file: Optional[str] = None
+    to_file: str | None = None
 
     def load(self) -> Callable[..., Any]:
         module, _, function = self.target.partition(":")
@@ -89,7 +89,7 @@ def formats(view: str) -> list[str]:
     return list(VIEW_FORMATS[view])
 
 
-def choose(view: str, name: Optional[str], output: Optional[str]) -> str:
+def choose(view: str, name: str | None, output: str | None) -> str:
     """The format asked for; else the one the output file's suffix names; else the view's default."""
     if name is not None:
         return name

@@ -21,11 +21,12 @@ def what_and_todo(finding: Finding) -> tuple[str, str]:
     from svcchain.rules import find_rule
 
     declared = find_rule(finding.rule)
-    return finding.message, (f"See rule {finding.rule} ({declared.name}): {declared.summary}."
-                             if declared is not None else "")
+    return finding.message, (
+        f"See rule {finding.rule} ({declared.name}): {declared.summary}." if declared is not None else ""
+    )
 
 
-def location(finding: "Finding") -> str:
+def location(finding: Finding) -> str:
     return f"{finding.file}:{finding.line}:{finding.column}"
 
 

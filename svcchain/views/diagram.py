@@ -9,8 +9,9 @@ format escapes them where they land.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterable, Optional
+from typing import TYPE_CHECKING
 
 from svcchain.analysis import Analysis, worst_severity
 
@@ -24,16 +25,16 @@ class Node:
     kind: str  # "link" | "need"
     service: str
     id: str
-    name: Optional[str] = None
-    owner: Optional[str] = None
+    name: str | None = None
+    owner: str | None = None
     owner_kind: str = "missing"  # person | team | unknown | missing (links only)
-    result: Optional[str] = None
-    measures: list[tuple[str, Optional[str]]] = field(default_factory=list)
-    text: Optional[str] = None  # a need's text
+    result: str | None = None
+    measures: list[tuple[str, str | None]] = field(default_factory=list)
+    text: str | None = None  # a need's text
     delivered: bool = True  # a need: some link delivers it
     external: bool = False  # belongs to a service outside the selection
     findings: int = 0
-    severity: Optional[str] = None  # the worst finding on a link, or "error" for an unmet need
+    severity: str | None = None  # the worst finding on a link, or "error" for an unmet need
     depth: int = 0  # a link's handoff depth within its service
 
     @property
@@ -51,8 +52,8 @@ class Edge:
 @dataclass
 class Cluster:
     service: str
-    name: Optional[str]
-    owner: Optional[str]
+    name: str | None
+    owner: str | None
     external: bool
     nodes: list[str] = field(default_factory=list)
     depends_on: list[str] = field(default_factory=list)
@@ -66,7 +67,7 @@ class Diagram:
     selection: list[str]  # the services asked for (all when none was named)
 
 
-def link_key(link: "Link") -> str:
+def link_key(link: Link) -> str:
     return f"link:{link.service}/{link.id}"
 
 
@@ -74,25 +75,41 @@ def need_key(service_id: str, need_id: str) -> str:
     return f"need:{service_id}/{need_id}"
 
 
-def _link_node(analysis: Analysis, link: "Link", external: bool, depth: int) -> Node:
+def _link_node(analysis: Analysis, link: Link, external: bool, depth: int) -> Node:
     status = analysis.link_owner(link)
     findings = analysis.link_findings(link)
     worst = worst_severity(findings)
     return Node(
-        key=link_key(link), kind="link", service=link.service, id=link.id, name=link.name,
-        owner=status.id, owner_kind=status.kind, result=link.result,
+        key=link_key(link),
+        kind="link",
+        service=link.service,
+        id=link.id,
+        name=link.name,
+        owner=status.id,
+        owner_kind=status.kind,
+        result=link.result,
         measures=[(measure.name, measure.target) for measure in link.measure_list],
-        external=external, findings=len(findings), severity=worst.value if worst else None, depth=depth,
+        external=external,
+        findings=len(findings),
+        severity=worst.value if worst else None,
+        depth=depth,
     )
 
 
-def _need_node(analysis: Analysis, service: "Service", need: "Need") -> Node:
+def _need_node(analysis: Analysis, service: Service, need: Need) -> Node:
     delivered = bool(analysis.delivering_links(service, need))
-    return Node(key=need_key(service.id, need.id), kind="need", service=service.id, id=need.id,
-                text=need.text, delivered=delivered, severity=None if delivered else "error")
+    return Node(
+        key=need_key(service.id, need.id),
+        kind="need",
+        service=service.id,
+        id=need.id,
+        text=need.text,
+        delivered=delivered,
+        severity=None if delivered else "error",
+    )
 
 
-def build(analysis: Analysis, service_ids: Optional[Iterable[str]] = None, downstream: bool = True) -> Diagram:
+def build(analysis: Analysis, service_ids: Iterable[str] | None = None, downstream: bool = True) -> Diagram:
     """The diagram of the named services (all when ``service_ids`` is None)."""
     from svcchain.graph import link_node
 
@@ -101,12 +118,17 @@ def build(analysis: Analysis, service_ids: Optional[Iterable[str]] = None, downs
     chosen_set = set(chosen)
     nodes: dict[str, Node] = {}
     clusters: dict[str, Cluster] = {}
-    external_links: dict[str, "Link"] = {}
+    external_links: dict[str, Link] = {}
 
     for service_id in sorted(chosen, key=lambda sid: model.services[sid].seq):
         service = model.services[service_id]
-        cluster = Cluster(service.id, service.name, service.owner.value if service.owner else None, False,
-                          depends_on=[ref.value for ref in service.depends_on])
+        cluster = Cluster(
+            service.id,
+            service.name,
+            service.owner.value if service.owner else None,
+            False,
+            depends_on=[ref.value for ref in service.depends_on],
+        )
         clusters[service.id] = cluster
         depths = analysis.depths(service)
         for link in analysis.handoff_order(service):
@@ -129,9 +151,13 @@ def build(analysis: Analysis, service_ids: Optional[Iterable[str]] = None, downs
     for link in sorted(external_links.values(), key=lambda link: link.seq):
         service = model.services[link.service]
         if service.id not in clusters:
-            clusters[service.id] = Cluster(service.id, service.name,
-                                           service.owner.value if service.owner else None, True,
-                                           depends_on=[ref.value for ref in service.depends_on])
+            clusters[service.id] = Cluster(
+                service.id,
+                service.name,
+                service.owner.value if service.owner else None,
+                True,
+                depends_on=[ref.value for ref in service.depends_on],
+            )
         node = _link_node(analysis, link, True, 0)
         nodes[node.key] = node
         clusters[service.id].nodes.append(node.key)

@@ -23,9 +23,13 @@ def _node(node: Node) -> str:
     if node.kind == "need":
         text = f"{node.id}: {node.text}" if node.text else node.id
         lines = [text] if node.delivered else [text, "delivered by no link"]
-        attributes += [f"label={_label(*lines)}", "shape=box", 'style="rounded,filled"',
-                       'fillcolor="#e6f4ea"' if node.delivered else 'fillcolor="#fdecea"',
-                       'color="#2f855a"' if node.delivered else 'color="#c53030"']
+        attributes += [
+            f"label={_label(*lines)}",
+            "shape=box",
+            'style="rounded,filled"',
+            'fillcolor="#e6f4ea"' if node.delivered else 'fillcolor="#fdecea"',
+            'color="#2f855a"' if node.delivered else 'color="#c53030"',
+        ]
     else:
         title = node.title if not node.external else f"{node.service} / {node.title}"
         lines = [title, f"owner: {node.owner if node.owner is not None else 'no owner'}"]

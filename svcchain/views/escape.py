@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Optional
+from typing import Any
 
-_DROP: dict[int, Optional[str]] = {}
-for _code in range(0x00, 0x20):
+_DROP: dict[int, str | None] = {}
+for _code in range(0x20):
     _DROP[_code] = " " if chr(_code) in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f" else None
 for _code in range(0x7F, 0xA0):  # DEL and the C1 controls (CSI, NEL, ...)
     _DROP[_code] = " " if _code == 0x85 else None

@@ -19,18 +19,20 @@ from svcchain.views.escape import one_line
 def _node_data(node: Node) -> dict[str, Any]:
     data: dict[str, Any] = {"id": node.key, "kind": node.kind, "service": node.service}
     if node.kind == "link":
-        data.update({
-            "link": node.id,
-            "name": node.name,
-            "owner": node.owner,
-            "owner_kind": node.owner_kind,
-            "result": node.result,
-            "measures": [{"name": name, "target": target} for name, target in node.measures],
-            "external": node.external,
-            "depth": node.depth,
-            "findings": node.findings,
-            "severity": node.severity,
-        })
+        data.update(
+            {
+                "link": node.id,
+                "name": node.name,
+                "owner": node.owner,
+                "owner_kind": node.owner_kind,
+                "result": node.result,
+                "measures": [{"name": name, "target": target} for name, target in node.measures],
+                "external": node.external,
+                "depth": node.depth,
+                "findings": node.findings,
+                "severity": node.severity,
+            }
+        )
     else:
         data.update({"need": node.id, "text": node.text, "delivered": node.delivered})
     return data
@@ -38,8 +40,13 @@ def _node_data(node: Node) -> dict[str, Any]:
 
 def render_json(diagram: Diagram) -> str:
     services = [
-        {"id": cluster.service, "name": cluster.name, "owner": cluster.owner, "external": cluster.external,
-         "depends_on": cluster.depends_on}
+        {
+            "id": cluster.service,
+            "name": cluster.name,
+            "owner": cluster.owner,
+            "external": cluster.external,
+            "depends_on": cluster.depends_on,
+        }
         for cluster in diagram.clusters
     ]
     data = {
@@ -62,8 +69,9 @@ def render_graphml(diagram: Diagram) -> str:
             if key == "id" or value is None:
                 continue
             if key == "measures":
-                value = "; ".join(f"{item['name']}: {item['target']}" if item["target"] else item["name"]
-                                  for item in value)
+                value = "; ".join(
+                    f"{item['name']}: {item['target']}" if item["target"] else item["name"] for item in value
+                )
             attributes[key] = one_line(value) if isinstance(value, str) else value
         attributes["label"] = one_line(node.title if node.kind == "link" else (node.text or node.id))
         graph.add_node(node.key, **attributes)

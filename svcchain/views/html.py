@@ -8,12 +8,10 @@ and table rows are not split.  Every string from a chain file is escaped.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Optional
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from svcchain import __version__
-from svcchain.views import diagram as diagrams
-from svcchain.views import svg
-from svcchain.views.advice import hop_names, location, weakest_text, what_and_todo
 from svcchain.analysis import (
     HEALTH_EXPLANATION,
     IMPACT_DEFINITION,
@@ -22,6 +20,9 @@ from svcchain.analysis import (
     health_band,
     severity_counts,
 )
+from svcchain.views import diagram as diagrams
+from svcchain.views import svg
+from svcchain.views.advice import hop_names, location, weakest_text, what_and_todo
 from svcchain.views.escape import html_text as h
 
 if TYPE_CHECKING:
@@ -116,14 +117,17 @@ def _band_class(band: str) -> str:
     return band.replace(" ", "-")
 
 
-def _findings_cell(findings: Iterable["Finding"]) -> str:
+def _findings_cell(findings: Iterable[Finding]) -> str:
     counts = severity_counts(findings)
-    parts = [f'<span class="pill {name}">{count} {name}{"s" if count != 1 else ""}</span>'
-             for name, count in counts.items() if count]
+    parts = [
+        f'<span class="pill {name}">{count} {name}{"s" if count != 1 else ""}</span>'
+        for name, count in counts.items()
+        if count
+    ]
     return " ".join(parts) if parts else '<span class="pill ok">none</span>'
 
 
-def _owner_html(analysis: Analysis, owner_id: Optional[str]) -> str:
+def _owner_html(analysis: Analysis, owner_id: str | None) -> str:
     status = analysis.owner_status(owner_id)
     if status.kind == "missing":
         return '<span class="weak">no owner</span>'
@@ -148,7 +152,7 @@ def _owner_html(analysis: Analysis, owner_id: Optional[str]) -> str:
     return text
 
 
-def _findings_table(findings: list["Finding"]) -> str:
+def _findings_table(findings: list[Finding]) -> str:
     if not findings:
         return '<p class="note">No findings.</p>'
     rows = []
@@ -159,17 +163,23 @@ def _findings_table(findings: list["Finding"]) -> str:
             f'<span class="note">{h(finding.name)}</span></td><td>{h(what)}<br>'
             f'<span class="note">{h(location(finding))}</span></td><td>{h(todo)}</td></tr>'
         )
-    return ("<table><thead><tr><th>Severity</th><th>Rule</th><th>Finding</th><th>What to do</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>")
+    return (
+        "<table><thead><tr><th>Severity</th><th>Rule</th><th>Finding</th><th>What to do</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _summary(analysis: Analysis) -> list[str]:
     summary = analysis.summary()
     cards = [
-        ("services", summary["services"], ""), ("links", summary["links"], ""),
-        ("customer needs", summary["needs"], ""), ("people", summary["people"], ""),
-        ("teams", summary["teams"], ""), ("errors", summary["errors"], "error"),
-        ("warnings", summary["warnings"], "warning"), ("infos", summary["infos"], "info"),
+        ("services", summary["services"], ""),
+        ("links", summary["links"], ""),
+        ("customer needs", summary["needs"], ""),
+        ("people", summary["people"], ""),
+        ("teams", summary["teams"], ""),
+        ("errors", summary["errors"], "error"),
+        ("warnings", summary["warnings"], "warning"),
+        ("infos", summary["infos"], "info"),
     ]
     out = ['<section id="summary">', "<h2>Summary</h2>", '<div class="cards">']
     for label, number, kind in cards:
@@ -177,8 +187,10 @@ def _summary(analysis: Analysis) -> list[str]:
     out.append("</div>")
 
     out.append("<h3>Chain health</h3>")
-    out.append('<table><thead><tr><th>Service</th><th>Owner</th><th class="num">Needs delivered</th>'
-               '<th class="num">Links</th><th>Findings</th><th>Health</th></tr></thead><tbody>')
+    out.append(
+        '<table><thead><tr><th>Service</th><th>Owner</th><th class="num">Needs delivered</th>'
+        '<th class="num">Links</th><th>Findings</th><th>Health</th></tr></thead><tbody>'
+    )
     for service in analysis.services:
         score = analysis.health(service.id)
         band = health_band(score)
@@ -186,7 +198,7 @@ def _summary(analysis: Analysis) -> list[str]:
         owner = service.owner.value if service.owner else None
         out.append(
             f'<tr><td><a href="#service-{h(service.id)}">{h(service.name or service.id)}</a><br>'
-            f'<code>{h(service.id)}</code></td><td>{_owner_html(analysis, owner)}</td>'
+            f"<code>{h(service.id)}</code></td><td>{_owner_html(analysis, owner)}</td>"
             f'<td class="num">{delivered} / {len(service.needs)}</td><td class="num">{len(service.links)}</td>'
             f"<td>{_findings_cell(analysis.service_findings(service.id))}</td>"
             f'<td><span class="pill {_band_class(band)}">{score} {band}</span>'
@@ -205,28 +217,36 @@ def _spof(analysis: Analysis) -> list[str]:
     if not impacts:
         out.append('<p class="note">None: no single person\'s absence puts a customer need at risk.</p>')
     else:
-        out.append("<table><thead><tr><th>Person</th><th>Customer needs at risk</th><th>Links that lose "
-                   "their owner</th><th>Facilitators to call</th></tr></thead><tbody>")
+        out.append(
+            "<table><thead><tr><th>Person</th><th>Customer needs at risk</th><th>Links that lose "
+            "their owner</th><th>Facilitators to call</th></tr></thead><tbody>"
+        )
         for impact in impacts:
             name = analysis.name_of(impact.owner)
             person = f"<code>{h(impact.owner)}</code>" + (f"<br>{h(name)}" if name else "")
-            needs = "<br>".join(f"<code>{h(risk.service.id)}/{h(risk.need.id)}</code> {h(risk.need.text or '')}"
-                                for risk in impact.needs_at_risk)
+            needs = "<br>".join(
+                f"<code>{h(risk.service.id)}/{h(risk.need.id)}</code> {h(risk.need.text or '')}"
+                for risk in impact.needs_at_risk
+            )
             links = "<br>".join(f"<code>{h(lost.link.key)}</code>" for lost in impact.lost_links)
-            call = "<br>".join(f"{h(team.id)}: {h(facilitator) if facilitator else '<span class=weak>none</span>'}"
-                               for team, facilitator in impact.facilitators)
+            call = "<br>".join(
+                f"{h(team.id)}: {h(facilitator) if facilitator else '<span class=weak>none</span>'}"
+                for team, facilitator in impact.facilitators
+            )
             out.append(f"<tr><td>{person}</td><td>{needs}</td><td>{links}</td><td>{call}</td></tr>")
         out.append("</tbody></table>")
     out.append(f'<p class="note">{h(IMPACT_DEFINITION)}</p>')
     return out
 
 
-def _links_table(analysis: Analysis, service: "Service") -> list[str]:
+def _links_table(analysis: Analysis, service: Service) -> list[str]:
     order = analysis.handoff_order(service)
     if not order:
         return ['<p class="note">No links: who delivers this service?</p>']
-    out = ['<table><thead><tr><th class="num">#</th><th>Link</th><th>Owner</th><th>Result</th>'
-           "<th>Measures</th></tr></thead><tbody>"]
+    out = [
+        '<table><thead><tr><th class="num">#</th><th>Link</th><th>Owner</th><th>Result</th>'
+        "<th>Measures</th></tr></thead><tbody>"
+    ]
     for number, link in enumerate(order, 1):
         after = analysis.resolved_after(link)
         link_cell = f"<strong>{h(link.name or link.id)}</strong><br><code>{h(link.id)}</code>"
@@ -235,36 +255,49 @@ def _links_table(analysis: Analysis, service: "Service") -> list[str]:
             link_cell += f'<br><span class="note">after {h(names)}</span>'
         result = h(link.result) if link.result else '<span class="weak">no result stated</span>'
         if link.measure_list:
-            measures = "<br>".join(h(measure.name) + (f": {h(measure.target)}" if measure.target else "")
-                                   for measure in link.measure_list)
+            measures = "<br>".join(
+                h(measure.name) + (f": {h(measure.target)}" if measure.target else "") for measure in link.measure_list
+            )
         else:
             measures = '<span class="weak">none</span>'
         owner = link.owner.value if link.owner else None
-        out.append(f'<tr><td class="num">{number}</td><td>{link_cell}</td><td>{_owner_html(analysis, owner)}</td>'
-                   f"<td>{result}</td><td>{measures}</td></tr>")
+        out.append(
+            f'<tr><td class="num">{number}</td><td>{link_cell}</td><td>{_owner_html(analysis, owner)}</td>'
+            f"<td>{result}</td><td>{measures}</td></tr>"
+        )
     out.append("</tbody></table>")
     return out
 
 
-def _trace_table(analysis: Analysis, service: "Service") -> list[str]:
+def _trace_table(analysis: Analysis, service: Service) -> list[str]:
     if not service.needs:
         return ['<p class="note">The service declares no customer needs: what does the customer really want?</p>']
-    out = ["<table><thead><tr><th>Need</th><th>Delivered by</th><th>Delivering paths (chain start → need)</th>"
-           "<th>Weakest hop</th></tr></thead><tbody>"]
+    out = [
+        "<table><thead><tr><th>Need</th><th>Delivered by</th><th>Delivering paths (chain start → need)</th>"
+        "<th>Weakest hop</th></tr></thead><tbody>"
+    ]
     for trace in analysis.traces(service, REPORT_PATHS):
         need = f"<code>{h(trace.need.id)}</code>" + (f"<br>{h(trace.need.text)}" if trace.need.text else "")
         if not trace.delivered:
-            out.append(f'<tr class="unmet"><td>{need}</td><td colspan="3"><span class="weak">Not delivered: no '
-                       "link delivers this need.</span></td></tr>")
+            out.append(
+                f'<tr class="unmet"><td>{need}</td><td colspan="3"><span class="weak">Not delivered: no '
+                "link delivers this need.</span></td></tr>"
+            )
             continue
         delivered = ", ".join(f"<code>{h(link.id)}</code>" for link in trace.delivering)
         paths, weakest = [], []
         for path in trace.paths:
             names, weakest_index = hop_names(path, service.id), path.weakest
-            marked = [f'<span class="weak">{h(name)}</span>' if index == weakest_index else h(name)
-                      for index, name in enumerate(names)]
-            paths.append('<div class="path">' + '<span class="arrow">→</span>'.join(marked)
-                         + (" ↻" if path.cycle else "") + "</div>")
+            marked = [
+                f'<span class="weak">{h(name)}</span>' if index == weakest_index else h(name)
+                for index, name in enumerate(names)
+            ]
+            paths.append(
+                '<div class="path">'
+                + '<span class="arrow">→</span>'.join(marked)
+                + (" ↻" if path.cycle else "")
+                + "</div>"
+            )
             text = weakest_text(path, service.id)
             if text and text not in weakest:
                 weakest.append(text)
@@ -272,23 +305,29 @@ def _trace_table(analysis: Analysis, service: "Service") -> list[str]:
             paths.append(f'<div class="note">… and more paths than these {len(trace.paths)}</div>')
         if not trace.fully_owned:
             weakest.insert(0, "no path has an owner at every hop")
-        weak_cell = "<br>".join(f'<span class="weak">{h(text)}</span>' for text in weakest) or \
-            '<span class="pill ok">no weak hop</span>'
+        weak_cell = (
+            "<br>".join(f'<span class="weak">{h(text)}</span>' for text in weakest)
+            or '<span class="pill ok">no weak hop</span>'
+        )
         out.append(f"<tr><td>{need}</td><td>{delivered}</td><td>{''.join(paths)}</td><td>{weak_cell}</td></tr>")
     out.append("</tbody></table>")
     return out
 
 
-def _service(analysis: Analysis, service: "Service", index: int) -> list[str]:
+def _service(analysis: Analysis, service: Service, index: int) -> list[str]:
     score = analysis.health(service.id)
     band = health_band(score)
-    out = [f'<section class="service" id="service-{h(service.id)}">',
-           f'<h2>{h(service.name or service.id)} <code>{h(service.id)}</code> '
-           f'<span class="pill {_band_class(band)}">health {score}</span></h2>']
+    out = [
+        f'<section class="service" id="service-{h(service.id)}">',
+        f"<h2>{h(service.name or service.id)} <code>{h(service.id)}</code> "
+        f'<span class="pill {_band_class(band)}">health {score}</span></h2>',
+    ]
     if service.description:
         out.append(f"<p>{h(service.description)}</p>")
     out.append('<dl class="facts">')
-    out.append(f"<dt>Service owner</dt><dd>{_owner_html(analysis, service.owner.value if service.owner else None)}</dd>")
+    out.append(
+        f"<dt>Service owner</dt><dd>{_owner_html(analysis, service.owner.value if service.owner else None)}</dd>"
+    )
     customer = h(service.customer_name) if service.customer_name else '<span class="note">not named</span>'
     out.append(f"<dt>Customer</dt><dd>{customer}</dd>")
     if service.depends_on:
@@ -301,12 +340,16 @@ def _service(analysis: Analysis, service: "Service", index: int) -> list[str]:
     chart = diagrams.build(analysis, [service.id], downstream=False)
     out.append('<figure class="diagram">')
     out.append(svg.render(chart, service.id, f"d{index}", f"Chain of {service.name or service.id}"))
-    out.append("<figcaption>Handoffs run left to right: from the links of other services this chain builds "
-               "on, through its own links in handoff order, to the customer's needs.</figcaption>")
-    out.append('<div class="legend"><span class="l-link">link and its owner</span>'
-               '<span class="l-finding">link with findings</span><span class="l-need">customer need</span>'
-               '<span class="l-unmet">need nobody delivers</span><span class="l-external">link of another service'
-               "</span></div>")
+    out.append(
+        "<figcaption>Handoffs run left to right: from the links of other services this chain builds "
+        "on, through its own links in handoff order, to the customer's needs.</figcaption>"
+    )
+    out.append(
+        '<div class="legend"><span class="l-link">link and its owner</span>'
+        '<span class="l-finding">link with findings</span><span class="l-need">customer need</span>'
+        '<span class="l-unmet">need nobody delivers</span><span class="l-external">link of another service'
+        "</span></div>"
+    )
     out.append("</figure>")
 
     out.append("<h3>Links in handoff order</h3>")
@@ -320,13 +363,16 @@ def _service(analysis: Analysis, service: "Service", index: int) -> list[str]:
 
 
 def _ownership(analysis: Analysis) -> list[str]:
-    out = ['<section id="ownership">', "<h2>Ownership matrix</h2>",
-           '<p class="note">Who is accountable for what. Load counts the links an owner holds directly (the '
-           f"limit is {analysis.max_links_per_owner}); a person also carries the links of their teams.</p>",
-           "<table><thead><tr><th>Owner</th><th>Teams / members</th><th>Facilitates / facilitator</th>"
-           '<th>Services</th><th>Links</th><th class="num">Load</th></tr></thead><tbody>']
+    out = [
+        '<section id="ownership">',
+        "<h2>Ownership matrix</h2>",
+        '<p class="note">Who is accountable for what. Load counts the links an owner holds directly (the '
+        f"limit is {analysis.max_links_per_owner}); a person also carries the links of their teams.</p>",
+        "<table><thead><tr><th>Owner</th><th>Teams / members</th><th>Facilitates / facilitator</th>"
+        '<th>Services</th><th>Links</th><th class="num">Load</th></tr></thead><tbody>',
+    ]
     for row in analysis.ownership():
-        owner = f"<code>{h(row.id)}</code> <span class=\"note\">{row.kind}</span>"
+        owner = f'<code>{h(row.id)}</code> <span class="note">{row.kind}</span>'
         if row.name:
             owner += f"<br>{h(row.name)}"
         if row.role:
@@ -337,13 +383,15 @@ def _ownership(analysis: Analysis) -> list[str]:
         if row.via_teams:
             links += ("<br>" if links else "") + f'<span class="note">+{len(row.via_teams)} through teams</span>'
         load = f'<span class="weak">{row.load} &gt; {row.limit}</span>' if row.overloaded else str(row.load)
-        out.append(f"<tr><td class=\"who\">{owner}</td><td>{together}</td><td>{helps}</td>"
-                   f"<td>{h(', '.join(row.services))}</td><td class=\"keys\">{links}</td><td class=\"num\">{load}</td></tr>")
+        out.append(
+            f'<tr><td class="who">{owner}</td><td>{together}</td><td>{helps}</td>'
+            f'<td>{h(", ".join(row.services))}</td><td class="keys">{links}</td><td class="num">{load}</td></tr>'
+        )
     out.append("</tbody></table></section>")
     return out
 
 
-def render(analysis: Analysis, generated: Optional[str] = None, progress: Progress = None) -> str:
+def render(analysis: Analysis, generated: str | None = None, progress: Progress = None) -> str:
     """The whole report; ``generated`` (a timestamp) only when the user asked for one."""
     paths = ", ".join(analysis.paths) if analysis.paths else "chain files"
     meta = f"{h(paths)} · svcchain {h(__version__)}" + (f" · generated {h(generated)}" if generated else "")
@@ -353,8 +401,8 @@ def render(analysis: Analysis, generated: Optional[str] = None, progress: Progre
         "<head>",
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; style-src \'unsafe-inline\'; '
-        "img-src data:\">",
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
+        'img-src data:">',
         f'<meta name="generator" content="svcchain {h(__version__)}">',
         "<title>Service chain report</title>",
         f"<style>{CSS}</style>",
@@ -380,7 +428,9 @@ def render(analysis: Analysis, generated: Optional[str] = None, progress: Progre
         if progress is not None:
             progress()
     out.extend(_ownership(analysis))
-    out.append(f'<footer>Made with svcchain {h(__version__)}: every link of a service chain result-responsible '
-               "for its part, every customer need delivered.</footer>")
+    out.append(
+        f"<footer>Made with svcchain {h(__version__)}: every link of a service chain result-responsible "
+        "for its part, every customer need delivered.</footer>"
+    )
     out.append("</main></body></html>")
     return "\n".join(out) + "\n"

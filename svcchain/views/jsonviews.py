@@ -18,8 +18,12 @@ def _dumps(data: Any) -> str:
 def _path(path: ChainPath) -> dict[str, Any]:
     return {
         "hops": [
-            {"link": hop.link.key, "owner": hop.owner.id, "owner_kind": hop.owner.kind,
-             "issues": [issue.code for issue in hop.issues]}
+            {
+                "link": hop.link.key,
+                "owner": hop.owner.id,
+                "owner_kind": hop.owner.kind,
+                "issues": [issue.code for issue in hop.issues],
+            }
             for hop in path.hops
         ],
         "weakest": path.hops[path.weakest].link.key if path.weakest is not None else None,
@@ -53,8 +57,12 @@ def impact_data(analysis: Analysis, impact: Impact) -> dict[str, Any]:
         "changes_nothing": impact.changes_nothing,
         "lost_links": [{"link": lost.link.key, "reason": lost.reason} for lost in impact.lost_links],
         "needs_at_risk": [
-            {"service": risk.service.id, "need": risk.need.id, "text": risk.need.text,
-             "through": [link.key for link in risk.lost_on_paths]}
+            {
+                "service": risk.service.id,
+                "need": risk.need.id,
+                "text": risk.need.text,
+                "through": [link.key for link in risk.lost_on_paths],
+            }
             for risk in impact.needs_at_risk
         ],
         "services_affected": [service.id for service in impact.services_affected],
@@ -75,7 +83,9 @@ def render_impact(analysis: Analysis, impact: Impact) -> str:
 
 
 def render_single_points(analysis: Analysis, impacts: list[Impact]) -> str:
-    return _dumps({
-        "definition": IMPACT_DEFINITION,
-        "single_points_of_failure": [impact_data(analysis, impact) for impact in impacts],
-    })
+    return _dumps(
+        {
+            "definition": IMPACT_DEFINITION,
+            "single_points_of_failure": [impact_data(analysis, impact) for impact in impacts],
+        }
+    )

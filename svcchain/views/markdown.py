@@ -7,12 +7,10 @@ inject markup.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Optional
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from svcchain import __version__
-from svcchain.views import diagram as diagrams
-from svcchain.views import mermaid
-from svcchain.views.advice import hop_names, location, weakest_text, what_and_todo
 from svcchain.analysis import (
     HEALTH_EXPLANATION,
     IMPACT_DEFINITION,
@@ -22,6 +20,9 @@ from svcchain.analysis import (
     health_band,
     severity_counts,
 )
+from svcchain.views import diagram as diagrams
+from svcchain.views import mermaid
+from svcchain.views.advice import hop_names, location, weakest_text, what_and_todo
 from svcchain.views.escape import markdown_code as code
 from svcchain.views.escape import markdown_text as md
 
@@ -36,13 +37,13 @@ def _row(*cells: str) -> str:
     return "| " + " | ".join(cell if cell else " " for cell in cells) + " |"
 
 
-def _counts(findings: Iterable["Finding"]) -> str:
+def _counts(findings: Iterable[Finding]) -> str:
     counts = severity_counts(findings)
     parts = [f"{count} {name}{'s' if count != 1 else ''}" for name, count in counts.items() if count]
     return ", ".join(parts) if parts else "none"
 
 
-def _owner(analysis: Analysis, owner_id: Optional[str]) -> str:
+def _owner(analysis: Analysis, owner_id: str | None) -> str:
     status = analysis.owner_status(owner_id)
     if status.kind == "missing":
         return "**no owner**"
@@ -62,50 +63,92 @@ def _owner(analysis: Analysis, owner_id: Optional[str]) -> str:
     return text
 
 
-def findings_table(findings: list["Finding"]) -> list[str]:
+def findings_table(findings: list[Finding]) -> list[str]:
     if not findings:
         return ["No findings."]
     lines = [_row("Severity", "Rule", "Finding", "Where", "What to do"), "|---|---|---|---|---|"]
     for finding in findings:
         what, todo = what_and_todo(finding)
-        lines.append(_row(f"**{finding.severity.value}**", f"{finding.rule} {md(finding.name)}", md(what),
-                          md(location(finding)), md(todo)))
+        lines.append(
+            _row(
+                f"**{finding.severity.value}**",
+                f"{finding.rule} {md(finding.name)}",
+                md(what),
+                md(location(finding)),
+                md(todo),
+            )
+        )
     return lines
 
 
 def ownership_table(rows: list[OwnerRow]) -> list[str]:
-    lines = [_row("Owner", "Kind", "Name", "Teams / members", "Facilitates / facilitator", "Services", "Links",
-                  "Via teams", "Load"),
-             "|---|---|---|---|---|---|---|---|--:|"]
+    lines = [
+        _row(
+            "Owner",
+            "Kind",
+            "Name",
+            "Teams / members",
+            "Facilitates / facilitator",
+            "Services",
+            "Links",
+            "Via teams",
+            "Load",
+        ),
+        "|---|---|---|---|---|---|---|---|--:|",
+    ]
     for row in rows:
         together = row.teams if row.kind == "person" else row.members
         helps = row.facilitates if row.kind == "person" else ([row.facilitator] if row.facilitator else [])
         load = f"**{row.load} (over {row.limit})**" if row.overloaded else str(row.load)
         name = " ".join(part for part in (md(row.name), f"({md(row.role)})" if row.role else "") if part)
-        lines.append(_row(
-            code(row.id), row.kind, name, md(", ".join(together)), md(", ".join(helps)),
-            md(", ".join(row.services)), md(", ".join(row.links)), str(len(row.via_teams)), load,
-        ))
+        lines.append(
+            _row(
+                code(row.id),
+                row.kind,
+                name,
+                md(", ".join(together)),
+                md(", ".join(helps)),
+                md(", ".join(row.services)),
+                md(", ".join(row.links)),
+                str(len(row.via_teams)),
+                load,
+            )
+        )
     return lines
 
 
 def _summary(analysis: Analysis) -> list[str]:
     summary = analysis.summary()
-    lines = ["## Summary", "",
-             _row("Services", "Links", "Customer needs", "People", "Teams", "Errors", "Warnings", "Infos"),
-             "|--:|--:|--:|--:|--:|--:|--:|--:|",
-             _row(*(str(summary[key]) for key in ("services", "links", "needs", "people", "teams", "errors",
-                                                  "warnings", "infos"))),
-             "", "### Chain health", "",
-             _row("Service", "Owner", "Needs delivered", "Links", "Findings", "Health"),
-             "|---|---|--:|--:|---|---|"]
+    lines = [
+        "## Summary",
+        "",
+        _row("Services", "Links", "Customer needs", "People", "Teams", "Errors", "Warnings", "Infos"),
+        "|--:|--:|--:|--:|--:|--:|--:|--:|",
+        _row(
+            *(
+                str(summary[key])
+                for key in ("services", "links", "needs", "people", "teams", "errors", "warnings", "infos")
+            )
+        ),
+        "",
+        "### Chain health",
+        "",
+        _row("Service", "Owner", "Needs delivered", "Links", "Findings", "Health"),
+        "|---|---|--:|--:|---|---|",
+    ]
     for service in analysis.services:
         score = analysis.health(service.id)
         delivered = sum(1 for need in service.needs.values() if analysis.delivering_links(service, need))
-        lines.append(_row(f"{md(service.name or service.id)} ({code(service.id)})",
-                          _owner(analysis, service.owner.value if service.owner else None),
-                          f"{delivered} / {len(service.needs)}", str(len(service.links)),
-                          _counts(analysis.service_findings(service.id)), f"**{score}** {health_band(score)}"))
+        lines.append(
+            _row(
+                f"{md(service.name or service.id)} ({code(service.id)})",
+                _owner(analysis, service.owner.value if service.owner else None),
+                f"{delivered} / {len(service.needs)}",
+                str(len(service.links)),
+                _counts(analysis.service_findings(service.id)),
+                f"**{score}** {health_band(score)}",
+            )
+        )
     lines += ["", f"*How the score is computed:* {md(HEALTH_EXPLANATION)}", ""]
     return lines
 
@@ -116,21 +159,27 @@ def _spof(analysis: Analysis) -> list[str]:
     if not impacts:
         lines.append("None: no single person's absence puts a customer need at risk.")
     else:
-        lines += [_row("Person", "Customer needs at risk", "Links that lose their owner", "Facilitators to call"),
-                  "|---|---|---|---|"]
+        lines += [
+            _row("Person", "Customer needs at risk", "Links that lose their owner", "Facilitators to call"),
+            "|---|---|---|---|",
+        ]
         for impact in impacts:
-            lines.append(_row(
-                code(impact.owner),
-                ", ".join(code(f"{risk.service.id}/{risk.need.id}") for risk in impact.needs_at_risk),
-                ", ".join(code(lost.link.key) for lost in impact.lost_links),
-                ", ".join(f"{code(team.id)}: {code(facilitator) if facilitator else 'none'}"
-                          for team, facilitator in impact.facilitators),
-            ))
+            lines.append(
+                _row(
+                    code(impact.owner),
+                    ", ".join(code(f"{risk.service.id}/{risk.need.id}") for risk in impact.needs_at_risk),
+                    ", ".join(code(lost.link.key) for lost in impact.lost_links),
+                    ", ".join(
+                        f"{code(team.id)}: {code(facilitator) if facilitator else 'none'}"
+                        for team, facilitator in impact.facilitators
+                    ),
+                )
+            )
     lines += ["", f"*{md(IMPACT_DEFINITION)}*", ""]
     return lines
 
 
-def _links(analysis: Analysis, service: "Service") -> list[str]:
+def _links(analysis: Analysis, service: Service) -> list[str]:
     order = analysis.handoff_order(service)
     if not order:
         return ["No links: who delivers this service?"]
@@ -141,16 +190,22 @@ def _links(analysis: Analysis, service: "Service") -> list[str]:
         if after:
             name += " after " + ", ".join(code(o.id if o.service == service.id else o.key) for o in after)
         measures = "; ".join(md(m.name) + (f": {md(m.target)}" if m.target else "") for m in link.measure_list)
-        lines.append(_row(str(number), name, _owner(analysis, link.owner.value if link.owner else None),
-                          md(link.result) if link.result else "**no result stated**", measures or "**none**"))
+        lines.append(
+            _row(
+                str(number),
+                name,
+                _owner(analysis, link.owner.value if link.owner else None),
+                md(link.result) if link.result else "**no result stated**",
+                measures or "**none**",
+            )
+        )
     return lines
 
 
-def _traces(analysis: Analysis, service: "Service") -> list[str]:
+def _traces(analysis: Analysis, service: Service) -> list[str]:
     if not service.needs:
         return ["The service declares no customer needs: what does the customer really want?"]
-    lines = [_row("Need", "Delivered by", "Delivering paths (chain start → need)", "Weakest hop"),
-             "|---|---|---|---|"]
+    lines = [_row("Need", "Delivered by", "Delivering paths (chain start → need)", "Weakest hop"), "|---|---|---|---|"]
     for trace in analysis.traces(service, REPORT_PATHS):
         need = code(trace.need.id) + (f" {md(trace.need.text)}" if trace.need.text else "")
         if not trace.delivered:
@@ -159,8 +214,12 @@ def _traces(analysis: Analysis, service: "Service") -> list[str]:
         paths, weakest = [], []
         for path in trace.paths:
             names, weakest_index = hop_names(path, service.id), path.weakest
-            paths.append(" → ".join(f"**{md(name)}**" if index == weakest_index else md(name)
-                                    for index, name in enumerate(names)) + (" ↻" if path.cycle else ""))
+            paths.append(
+                " → ".join(
+                    f"**{md(name)}**" if index == weakest_index else md(name) for index, name in enumerate(names)
+                )
+                + (" ↻" if path.cycle else "")
+            )
             text = weakest_text(path, service.id)
             if text and text not in weakest:
                 weakest.append(text)
@@ -168,12 +227,18 @@ def _traces(analysis: Analysis, service: "Service") -> list[str]:
             paths.append(f"… and more than these {len(trace.paths)}")
         if not trace.fully_owned:
             weakest.insert(0, "no path has an owner at every hop")
-        lines.append(_row(need, ", ".join(code(link.id) for link in trace.delivering), "<br>".join(paths),
-                          "<br>".join(md(text) for text in weakest) or "no weak hop"))
+        lines.append(
+            _row(
+                need,
+                ", ".join(code(link.id) for link in trace.delivering),
+                "<br>".join(paths),
+                "<br>".join(md(text) for text in weakest) or "no weak hop",
+            )
+        )
     return lines
 
 
-def _service(analysis: Analysis, service: "Service") -> list[str]:
+def _service(analysis: Analysis, service: Service) -> list[str]:
     score = analysis.health(service.id)
     lines = [f"## {md(service.name or service.id)} ({code(service.id)})", ""]
     if service.description:
@@ -187,8 +252,7 @@ def _service(analysis: Analysis, service: "Service") -> list[str]:
         lines.append(f"- **Hands on to:** {', '.join(code(link.key) for link in downstream)}")
     lines.append(f"- **Health:** {score} ({health_band(score)})")
     chart = diagrams.build(analysis, [service.id], downstream=False)
-    lines += ["", "```mermaid", mermaid.render(chart).rstrip("\n"), "```", "",
-              "### Links in handoff order", ""]
+    lines += ["", "```mermaid", mermaid.render(chart).rstrip("\n"), "```", "", "### Links in handoff order", ""]
     lines += _links(analysis, service)
     lines += ["", "### Needs traceability", ""]
     lines += _traces(analysis, service)
@@ -198,11 +262,14 @@ def _service(analysis: Analysis, service: "Service") -> list[str]:
     return lines
 
 
-def render(analysis: Analysis, generated: Optional[str] = None, progress: Progress = None) -> str:
+def render(analysis: Analysis, generated: str | None = None, progress: Progress = None) -> str:
     paths = ", ".join(analysis.paths) if analysis.paths else "chain files"
-    lines = ["# Service chain report", "",
-             f"{md(paths)} · svcchain {md(__version__)}" + (f" · generated {md(generated)}" if generated else ""),
-             ""]
+    lines = [
+        "# Service chain report",
+        "",
+        f"{md(paths)} · svcchain {md(__version__)}" + (f" · generated {md(generated)}" if generated else ""),
+        "",
+    ]
     lines += _summary(analysis)
     lines += _spof(analysis)
     repository = analysis.repository_findings()
@@ -214,8 +281,12 @@ def render(analysis: Analysis, generated: Optional[str] = None, progress: Progre
         lines += _service(analysis, service)
         if progress is not None:
             progress()
-    lines += ["## Ownership matrix", "",
-              f"Load counts the links an owner holds directly (the limit is {analysis.max_links_per_owner}); "
-              "a person also carries the links of their teams (via teams).", ""]
+    lines += [
+        "## Ownership matrix",
+        "",
+        f"Load counts the links an owner holds directly (the limit is {analysis.max_links_per_owner}); "
+        "a person also carries the links of their teams (via teams).",
+        "",
+    ]
     lines += ownership_table(analysis.ownership())
     return "\n".join(lines) + "\n"

@@ -12,7 +12,6 @@ every string is XML-escaped.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 from svcchain.views.diagram import Diagram, Node
 from svcchain.views.escape import html_text, one_line
@@ -39,15 +38,109 @@ SEVERITY_COLOUR = {"error": "#c53030", "warning": "#b7791f", "info": "#3182ce"}
 
 # Advance widths of Helvetica / Arial (per 1000 em) for printable ASCII; the report's sans-serif font
 # may be wider (DejaVu Sans is), hence the safety factors below.
-_WIDTHS = dict(zip(
-    " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
-    (278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278,
-     556, 556, 556, 556, 556, 556, 556, 556, 556, 556, 278, 278, 584, 584, 584, 556, 1015,
-     667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667, 778, 722, 667, 611,
-     722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333,
-     556, 556, 500, 556, 556, 278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278,
-     556, 500, 722, 500, 500, 500, 334, 260, 334, 584),
-))
+_WIDTHS = dict(
+    zip(
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~",
+        (
+            278,
+            278,
+            355,
+            556,
+            556,
+            889,
+            667,
+            191,
+            333,
+            333,
+            389,
+            584,
+            278,
+            333,
+            278,
+            278,
+            556,
+            556,
+            556,
+            556,
+            556,
+            556,
+            556,
+            556,
+            556,
+            556,
+            278,
+            278,
+            584,
+            584,
+            584,
+            556,
+            1015,
+            667,
+            667,
+            722,
+            722,
+            667,
+            611,
+            778,
+            722,
+            278,
+            500,
+            667,
+            556,
+            833,
+            722,
+            778,
+            667,
+            778,
+            722,
+            667,
+            611,
+            722,
+            667,
+            944,
+            667,
+            667,
+            611,
+            278,
+            278,
+            278,
+            469,
+            556,
+            333,
+            556,
+            556,
+            500,
+            556,
+            556,
+            278,
+            556,
+            556,
+            222,
+            222,
+            500,
+            222,
+            833,
+            556,
+            556,
+            556,
+            556,
+            333,
+            500,
+            278,
+            556,
+            500,
+            722,
+            500,
+            500,
+            500,
+            334,
+            260,
+            334,
+            584,
+        ),
+        strict=False,
+    )
+)
 _FACTOR = {False: 1.20, True: 1.32}  # regular, bold: DejaVu Sans measured in Chromium, plus a margin
 
 
@@ -160,6 +253,7 @@ def _columns(diagram: Diagram, service_id: str) -> list[list[_Box]]:
         preds.setdefault(edge.target, []).append(edge.source)
     centres: dict[str, float] = {}
     for column in columns:
+
         def weight(indexed: tuple[int, _Box]) -> tuple[float, int]:
             index, box = indexed
             placed = [centres[source] for source in preds.get(box.node.key, ()) if source in centres]
@@ -199,37 +293,47 @@ def _node_svg(box: _Box) -> list[str]:
     if node.kind == "need":
         fill, stroke = ("#e6f4ea", GREEN) if node.delivered else ("#fdecea", SEVERITY_COLOUR["error"])
         dash = "" if node.delivered else ' stroke-dasharray="5 3"'
-        out.append(f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="{min(h // 2, 22)}" '
-                   f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>')
+        out.append(
+            f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="{min(h // 2, 22)}" '
+            f'fill="{fill}" stroke="{stroke}" stroke-width="1.5"{dash}/>'
+        )
         out.extend(_text_lines(box, x + TEXT_LEFT))
     elif node.external:
-        out.append(f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="6" fill="#f7fafc" '
-                   f'stroke="#a0aec0" stroke-width="1.2" stroke-dasharray="5 3"/>')
+        out.append(
+            f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="6" fill="#f7fafc" '
+            f'stroke="#a0aec0" stroke-width="1.2" stroke-dasharray="5 3"/>'
+        )
         out.extend(_text_lines(box, x + TEXT_LEFT))
     else:
         status = SEVERITY_COLOUR.get(node.severity or "", GREEN)
-        out.append(f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="6" fill="#ffffff" '
-                   f'stroke="{status if node.severity in ("error", "warning") else "#a0aec0"}" stroke-width="1.3"/>')
+        out.append(
+            f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{h}" rx="6" fill="#ffffff" '
+            f'stroke="{status if node.severity in ("error", "warning") else "#a0aec0"}" stroke-width="1.3"/>'
+        )
         out.append(f'<rect x="{x}" y="{y}" width="6" height="{h}" rx="3" fill="{status}"/>')
         out.extend(_text_lines(box, x + TEXT_LEFT))
         if node.findings:
             cx, cy = x + BOX_W - 13, y + 13
             out.append(f'<circle cx="{cx}" cy="{cy}" r="9" fill="{status}"/>')
             label = str(node.findings) if node.findings < 100 else "99+"
-            out.append(f'<text x="{cx}" y="{cy + 4}" font-size="10" font-weight="700" fill="#ffffff" '
-                       f'text-anchor="middle">{label}</text>')
+            out.append(
+                f'<text x="{cx}" y="{cy + 4}" font-size="10" font-weight="700" fill="#ffffff" '
+                f'text-anchor="middle">{label}</text>'
+            )
     out.append("</g>")
     return out
 
 
-def render(diagram: Diagram, service_id: str, prefix: str, title: Optional[str] = None) -> str:
+def render(diagram: Diagram, service_id: str, prefix: str, title: str | None = None) -> str:
     """The SVG of one service's diagram; ``prefix`` keeps element ids unique in one HTML page."""
     columns = _columns(diagram, service_id)
     boxes = {box.node.key: box for column in columns for box in column}
     if not boxes:
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 420 48" width="420" height="48" '
-                f'role="img" aria-label="empty chain"><text x="12" y="28" font-family="{html_text(FONT)}" '
-                f'font-size="13" fill="{MUTED}">No links and no needs declared.</text></svg>')
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 420 48" width="420" height="48" '
+            f'role="img" aria-label="empty chain"><text x="12" y="28" font-family="{html_text(FONT)}" '
+            f'font-size="13" fill="{MUTED}">No links and no needs declared.</text></svg>'
+        )
     tallest = max(sum(box.height for box in column) + ROW_GAP * (len(column) - 1) for column in columns if column)
     for index, column in enumerate(columns):
         height = sum(box.height for box in column) + ROW_GAP * (len(column) - 1) if column else 0
@@ -249,9 +353,11 @@ def render(diagram: Diagram, service_id: str, prefix: str, title: Optional[str] 
         "<defs>",
     ]
     for name, colour in (("handoff", EDGE), ("delivers", GREEN), ("back", SEVERITY_COLOUR["error"])):
-        out.append(f'<marker id="{prefix}-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-                   f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/>'
-                   "</marker>")
+        out.append(
+            f'<marker id="{prefix}-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+            f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/>'
+            "</marker>"
+        )
     out.append("</defs>")
 
     headers = []
@@ -267,8 +373,10 @@ def render(diagram: Diagram, service_id: str, prefix: str, title: Optional[str] 
         else:
             text = f"step {index + (0 if has_external else 1)}"
         x = MARGIN + index * (BOX_W + COL_GAP) + BOX_W // 2
-        headers.append(f'<text x="{x}" y="{MARGIN + 12}" font-size="11" font-weight="600" fill="{MUTED}" '
-                       f'text-anchor="middle" letter-spacing="0.06em">{text.upper()}</text>')
+        headers.append(
+            f'<text x="{x}" y="{MARGIN + 12}" font-size="11" font-weight="600" fill="{MUTED}" '
+            f'text-anchor="middle" letter-spacing="0.06em">{text.upper()}</text>'
+        )
     out.extend(headers)
 
     out.append('<g class="edges" fill="none">')
@@ -289,8 +397,7 @@ def render(diagram: Diagram, service_id: str, prefix: str, title: Optional[str] 
             kind = "back"
             dash = ' stroke-dasharray="5 3"'
         colour = {"handoff": EDGE, "delivers": GREEN, "back": SEVERITY_COLOUR["error"]}[kind]
-        out.append(f'<path d="{path}" stroke="{colour}" stroke-width="1.5"{dash} '
-                   f'marker-end="url(#{prefix}-{kind})"/>')
+        out.append(f'<path d="{path}" stroke="{colour}" stroke-width="1.5"{dash} marker-end="url(#{prefix}-{kind})"/>')
     out.append("</g>")
     for column in columns:
         for box in column:

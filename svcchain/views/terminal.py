@@ -6,7 +6,8 @@ Every string from a chain file goes in as ``rich.text.Text`` built from
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterable, Optional
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.padding import Padding
@@ -14,8 +15,8 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from svcchain.findings import Finding
 from svcchain.analysis import Analysis, health_band, severity_counts
+from svcchain.findings import Finding
 from svcchain.views.escape import one_line
 
 if TYPE_CHECKING:
@@ -38,7 +39,7 @@ def _join(*parts: Any) -> Text:
     return out
 
 
-def _plural(count: int, word: str, plural: Optional[str] = None) -> str:
+def _plural(count: int, word: str, plural: str | None = None) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {plural or word + 's'}"
 
 
@@ -64,7 +65,7 @@ def finding_line(finding: Finding) -> Text:
     return out
 
 
-def owner_text(analysis: Analysis, owner_id: Optional[str], with_team: bool = True, brief: bool = False) -> Text:
+def owner_text(analysis: Analysis, owner_id: str | None, with_team: bool = True, brief: bool = False) -> Text:
     """``field-service`` (team of 2: ruben, sanne; facilitator gert) - or what is wrong with it."""
     status = analysis.owner_status(owner_id)
     if status.kind == "missing":
@@ -96,8 +97,7 @@ def owner_text(analysis: Analysis, owner_id: Optional[str], with_team: bool = Tr
         if facilitator_name:
             out.append(f" ({one_line(facilitator_name)})", style="dim")
     elif team.facilitator is not None:
-        out.append(f"; facilitator '{one_line(team.facilitator.value)}' is not a declared person",
-                   style="bold red")
+        out.append(f"; facilitator '{one_line(team.facilitator.value)}' is not a declared person", style="bold red")
     else:
         out.append("; no facilitator", style="yellow")
     return out
@@ -128,16 +128,24 @@ def overview(analysis: Analysis) -> Table:
             label.append(one_line(service.name), style="dim")
         owner = owner_text(analysis, service.owner.value if service.owner else None, with_team=False, brief=True)
         delivered = sum(1 for need in service.needs.values() if analysis.delivering_links(service, need))
-        needs = Text(f"{delivered}/{len(service.needs)}",
-                     style="" if delivered == len(service.needs) and service.needs else "yellow")
-        table.add_row(label, owner, needs, str(len(service.links)),
-                      findings_summary(analysis.service_findings(service.id)), _health(analysis, service.id))
+        needs = Text(
+            f"{delivered}/{len(service.needs)}",
+            style="" if delivered == len(service.needs) and service.needs else "yellow",
+        )
+        table.add_row(
+            label,
+            owner,
+            needs,
+            str(len(service.links)),
+            findings_summary(analysis.service_findings(service.id)),
+            _health(analysis, service.id),
+        )
     if not analysis.services:
         table.add_row(Text("no services", style="dim"), "", "", "", "", "")
     return table
 
 
-def _link_block(analysis: Analysis, number: int, link: "Link") -> Group:
+def _link_block(analysis: Analysis, number: int, link: Link) -> Group:
     head = _join(Text(f"{number:>2}. ", style="dim"), _t(link.id, "bold cyan"))
     if link.name:
         head.append("  ")
@@ -161,8 +169,9 @@ def _link_block(analysis: Analysis, number: int, link: "Link") -> Group:
         grid.add_row("measures", Text("none", style="yellow"))
     after = analysis.resolved_after(link)
     if after:
-        grid.add_row("after", Text(", ".join(
-            other.id if other.service == link.service else other.key for other in after)))
+        grid.add_row(
+            "after", Text(", ".join(other.id if other.service == link.service else other.key for other in after))
+        )
     delivers = [ref.value for ref in link.delivers]
     if delivers:
         grid.add_row("delivers", _t(", ".join(delivers), "green"))
@@ -172,7 +181,7 @@ def _link_block(analysis: Analysis, number: int, link: "Link") -> Group:
     return Group(*parts)
 
 
-def show_service(analysis: Analysis, service: "Service") -> Group:
+def show_service(analysis: Analysis, service: Service) -> Group:
     """One chain: the customer and their needs, the links in handoff order, owners, findings."""
     title = _t(service.name or service.id, "bold")
     title.append(f"  {service.id}", style="dim")
@@ -220,8 +229,7 @@ def show_service(analysis: Analysis, service: "Service") -> Group:
     parts.append(Text("Chain in handoff order", style="bold underline"))
     upstream = analysis.upstream_links(service)
     if upstream:
-        parts.append(_join(Text("  builds on ", style="dim"),
-                           Text(", ".join(link.key for link in upstream))))
+        parts.append(_join(Text("  builds on ", style="dim"), Text(", ".join(link.key for link in upstream))))
     order = analysis.handoff_order(service)
     if not order:
         parts.append(Text("  no links: who delivers this service?", style="yellow"))
@@ -229,8 +237,7 @@ def show_service(analysis: Analysis, service: "Service") -> Group:
         parts.append(_link_block(analysis, number, link))
     downstream = analysis.downstream_links(service)
     if downstream:
-        parts.append(_join(Text("  hands on to ", style="dim"),
-                           Text(", ".join(link.key for link in downstream))))
+        parts.append(_join(Text("  hands on to ", style="dim"), Text(", ".join(link.key for link in downstream))))
     return Group(*parts)
 
 
@@ -259,8 +266,9 @@ def owners_table(analysis: Analysis) -> Table:
         for key in row.links:
             accountable.append(("\n" if accountable else "") + key)
         if row.via_teams:
-            accountable.append(("\n" if accountable else "") + f"+{len(row.via_teams)} links through teams",
-                               style="dim")
+            accountable.append(
+                ("\n" if accountable else "") + f"+{len(row.via_teams)} links through teams", style="dim"
+            )
         load = Text(str(row.load), style="bold red" if row.overloaded else "")
         if row.overloaded:
             load.append(f" > {row.limit}", style="red")

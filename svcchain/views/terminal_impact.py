@@ -9,18 +9,16 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from svcchain.analysis import IMPACT_DEFINITION
 from svcchain.views.escape import one_line
 from svcchain.views.terminal import _join, _plural, _t
-
-from svcchain.analysis import IMPACT_DEFINITION
 
 if TYPE_CHECKING:
     from svcchain.analysis import Analysis, Impact
     from svcchain.chainmodel import Service
 
 
-
-def _service_need(service: "Service", need_id: str) -> str:
+def _service_need(service: Service, need_id: str) -> str:
     return f"{service.id}/{need_id}"
 
 
@@ -44,18 +42,31 @@ def _contacts(analysis: Any, title: str, pairs: list, missing: str, missing_styl
 
 def impact_view(analysis: Analysis, impact: Impact) -> Group:
     """What breaks when one person or team is unavailable."""
-    who = _join(Text("If ", style="bold"), Text(impact.owner, style="bold cyan"),
-                Text(f" ({impact.kind}) is unavailable", style="bold"))
+    who = _join(
+        Text("If ", style="bold"),
+        Text(impact.owner, style="bold cyan"),
+        Text(f" ({impact.kind}) is unavailable", style="bold"),
+    )
     name = analysis.name_of(impact.owner)
     if name:
         who.append(f"  {one_line(name)}", style="dim")
     parts: list[Any] = [Rule(who, align="left")]
     if impact.changes_nothing:
-        parts.append(Text("Nothing breaks: no link or service loses its owner, no team loses its facilitator "
-                          "and no customer need is at risk.", style="green"))
+        parts.append(
+            Text(
+                "Nothing breaks: no link or service loses its owner, no team loses its facilitator "
+                "and no customer need is at risk.",
+                style="green",
+            )
+        )
         if impact.member_of:
-            parts.append(Text("The teams they are in keep at least two members: "
-                              + ", ".join(team.id for team in impact.member_of), style="dim"))
+            parts.append(
+                Text(
+                    "The teams they are in keep at least two members: "
+                    + ", ".join(team.id for team in impact.member_of),
+                    style="dim",
+                )
+            )
         return Group(*parts)
 
     if impact.needs_at_risk:
@@ -65,46 +76,81 @@ def impact_view(analysis: Analysis, impact: Impact) -> Group:
         grid.add_column(overflow="fold")
         for risk in impact.needs_at_risk:
             detail = _t(risk.need.text or "")
-            detail.append(("\n" if risk.need.text else "") + "every delivering path runs through "
-                          + ", ".join(link.key for link in risk.lost_on_paths), style="dim")
+            detail.append(
+                ("\n" if risk.need.text else "")
+                + "every delivering path runs through "
+                + ", ".join(link.key for link in risk.lost_on_paths),
+                style="dim",
+            )
             grid.add_row(Text("  " + _service_need(risk.service, risk.need.id), style="bold"), detail)
         parts.append(grid)
     else:
-        parts.append(Text("✔ no customer need is at risk: every need keeps a delivering path with owners",
-                          style="green"))
+        parts.append(
+            Text("✔ no customer need is at risk: every need keeps a delivering path with owners", style="green")
+        )
 
     if impact.lost_links:
         parts.append(Text(f"Links that lose their owner ({len(impact.lost_links)})", style="bold"))
         for lost in impact.lost_links:
             parts.append(_join(Text("  "), Text(lost.link.key, style="bold"), Text(f"  {lost.reason}", style="dim")))
     if impact.emptied_teams:
-        parts.append(_join(Text("Teams left without members: ", style="bold red"),
-                           Text(", ".join(team.id for team in impact.emptied_teams))))
+        parts.append(
+            _join(
+                Text("Teams left without members: ", style="bold red"),
+                Text(", ".join(team.id for team in impact.emptied_teams)),
+            )
+        )
     if impact.weakened_teams:
-        parts.append(_join(Text("Teams left resting on one person: ", style="yellow"),
-                           Text(", ".join(team.id for team in impact.weakened_teams))))
+        parts.append(
+            _join(
+                Text("Teams left resting on one person: ", style="yellow"),
+                Text(", ".join(team.id for team in impact.weakened_teams)),
+            )
+        )
     if impact.services_without_owner:
-        parts.append(_join(Text("Services that lose their owner: ", style="bold red"),
-                           Text(", ".join(service.id for service in impact.services_without_owner))))
+        parts.append(
+            _join(
+                Text("Services that lose their owner: ", style="bold red"),
+                Text(", ".join(service.id for service in impact.services_without_owner)),
+            )
+        )
     if impact.teams_without_facilitator:
-        parts.append(_join(Text("Teams that lose their facilitator: ", style="yellow"),
-                           Text(", ".join(team.id for team in impact.teams_without_facilitator))))
+        parts.append(
+            _join(
+                Text("Teams that lose their facilitator: ", style="yellow"),
+                Text(", ".join(team.id for team in impact.teams_without_facilitator)),
+            )
+        )
     if impact.services_affected:
-        parts.append(_join(Text("Services affected: ", style="bold"),
-                           Text(", ".join(service.id for service in impact.services_affected))))
-    parts += _contacts(analysis, "Service owners to inform (accountable for the affected chains)",
-                       [(service.id, owner) for service, owner in impact.service_owners],
-                       "no owner left", "bold red")
-    parts += _contacts(analysis, "Who to call (the facilitators of the affected teams)",
-                       [(team.id, facilitator) for team, facilitator in impact.facilitators],
-                       "no facilitator", "yellow")
+        parts.append(
+            _join(
+                Text("Services affected: ", style="bold"),
+                Text(", ".join(service.id for service in impact.services_affected)),
+            )
+        )
+    parts += _contacts(
+        analysis,
+        "Service owners to inform (accountable for the affected chains)",
+        [(service.id, owner) for service, owner in impact.service_owners],
+        "no owner left",
+        "bold red",
+    )
+    parts += _contacts(
+        analysis,
+        "Who to call (the facilitators of the affected teams)",
+        [(team.id, facilitator) for team, facilitator in impact.facilitators],
+        "no facilitator",
+        "yellow",
+    )
     return Group(*parts)
 
 
 def spof_view(analysis: Analysis, impacts: list[Impact]) -> Group:
     """Single points of failure across the repository."""
-    parts: list[Any] = [Rule(Text("Single points of failure", style="bold"), align="left"),
-                        Text("People whose absence alone puts a customer need at risk.", style="dim")]
+    parts: list[Any] = [
+        Rule(Text("Single points of failure", style="bold"), align="left"),
+        Text("People whose absence alone puts a customer need at risk.", style="dim"),
+    ]
     if not impacts:
         parts.append(Text("None: no single person's absence puts a customer need at risk.", style="green"))
         return Group(*parts)
@@ -118,13 +164,17 @@ def spof_view(analysis: Analysis, impacts: list[Impact]) -> Group:
         name = analysis.name_of(impact.owner)
         if name:
             person.append(f"\n{one_line(name)}", style="dim")
-        needs = Text("\n".join(_service_need(risk.service, risk.need.id) for risk in impact.needs_at_risk),
-                     style="red")
+        needs = Text("\n".join(_service_need(risk.service, risk.need.id) for risk in impact.needs_at_risk), style="red")
         links = Text("\n".join(lost.link.key for lost in impact.lost_links))
-        call = Text("\n".join(
-            [f"{team.id}: {one_line(facilitator) or 'no facilitator'}" for team, facilitator in impact.facilitators]
-            + [f"{service.id}: {one_line(owner) or 'no owner left'} (service owner)"
-               for service, owner in impact.service_owners]))
+        call = Text(
+            "\n".join(
+                [f"{team.id}: {one_line(facilitator) or 'no facilitator'}" for team, facilitator in impact.facilitators]
+                + [
+                    f"{service.id}: {one_line(owner) or 'no owner left'} (service owner)"
+                    for service, owner in impact.service_owners
+                ]
+            )
+        )
         table.add_row(person, needs, links, call)
     parts.append(table)
     return Group(*parts)

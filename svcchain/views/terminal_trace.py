@@ -17,7 +17,6 @@ if TYPE_CHECKING:
     from svcchain.chainmodel import Service
 
 
-
 def _hop_text(analysis: Analysis, path: ChainPath, service_id: str) -> Text:
     out = Text()
     weakest = path.weakest
@@ -43,12 +42,21 @@ def trace_view(analysis: Analysis, traces: list[NeedTrace]) -> Group:
             head.append(f"  {one_line(trace.need.text)}")
         parts.append(head)
         if not trace.delivered:
-            parts.append(Text("  ✖ NOT DELIVERED: no link delivers this need; add it to the 'delivers:' "
-                              "of the link that serves it", style="bold red"))
+            parts.append(
+                Text(
+                    "  ✖ NOT DELIVERED: no link delivers this need; add it to the 'delivers:' "
+                    "of the link that serves it",
+                    style="bold red",
+                )
+            )
             parts.append(Text())
             continue
-        parts.append(_join(Text("  delivered by ", style="dim"),
-                           Text(", ".join(link.id for link in trace.delivering), style="green")))
+        parts.append(
+            _join(
+                Text("  delivered by ", style="dim"),
+                Text(", ".join(link.id for link in trace.delivering), style="green"),
+            )
+        )
         if not trace.fully_owned:
             parts.append(Text("  ✖ no delivering path has an owner at every hop", style="bold red"))
         grid = Table.grid(padding=(0, 1))
@@ -69,15 +77,16 @@ def trace_view(analysis: Analysis, traces: list[NeedTrace]) -> Group:
         if trace.paths:
             parts.append(grid)
         if trace.more:
-            parts.append(Text(f"  … more paths than the {len(trace.paths)} shown; raise --max-paths to "
-                              "see more", style="yellow"))
+            parts.append(
+                Text(f"  … more paths than the {len(trace.paths)} shown; raise --max-paths to see more", style="yellow")
+            )
         parts.append(Text())
     if not traces:
         parts.append(Text("no customer needs declared", style="yellow"))
     return Group(*parts)
 
 
-def trace_service(analysis: Analysis, service: "Service", traces: list[NeedTrace]) -> Group:
+def trace_service(analysis: Analysis, service: Service, traces: list[NeedTrace]) -> Group:
     title = _t(service.name or service.id, "bold")
     title.append(f"  {service.id}", style="dim")
     legend = Text("path: chain start → … → delivering link; [owner]; ", style="dim")

@@ -25,13 +25,14 @@ import signal
 import subprocess
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 from svcchain.discover import discover
 from svcchain.engine import check
-from svcchain.report import Report
 from svcchain.loader import Limits
+from svcchain.report import Report
 from svcchain.settings import Settings
 
 #: What the campaign ran, for the summary conftest prints (and SECURITY.md quotes).
@@ -43,10 +44,28 @@ ROOT = Path(__file__).resolve().parents[2]
 
 #: Every rule code of FORMAT.md (and SC005, unused suppressions): nothing else may appear.
 KNOWN_RULES = {
-    "SC001", "SC002", "SC003", "SC004", "SC005",
-    "SC101", "SC102", "SC103", "SC104", "SC105", "SC106", "SC107",
-    "SC201", "SC202", "SC203", "SC204", "SC205",
-    "SC301", "SC302", "SC303", "SC401", "SC402",
+    "SC001",
+    "SC002",
+    "SC003",
+    "SC004",
+    "SC005",
+    "SC101",
+    "SC102",
+    "SC103",
+    "SC104",
+    "SC105",
+    "SC106",
+    "SC107",
+    "SC201",
+    "SC202",
+    "SC203",
+    "SC204",
+    "SC205",
+    "SC301",
+    "SC302",
+    "SC303",
+    "SC401",
+    "SC402",
 }
 
 GOOD_NAME = "good.yaml"
@@ -81,7 +100,7 @@ def write_good(folder: Path, name: str = GOOD_NAME) -> Path:
     return path
 
 
-def check_folder(*paths: Path | str, limits: Optional[Limits] = None) -> Report:
+def check_folder(*paths: Path | str, limits: Limits | None = None) -> Report:
     """``svcchain check PATH...`` in-process (no config files, default settings)."""
     found = discover([str(path) for path in paths])
     settings = Settings(limits=limits) if limits is not None else Settings()
@@ -103,7 +122,7 @@ def exit_status(report: Report) -> int:
     return 1 if report.fails("error") else 0
 
 
-def assert_sane(report: Report, texts: Optional[dict[str, bytes]] = None) -> None:
+def assert_sane(report: Report, texts: dict[str, bytes] | None = None) -> None:
     """Invariants of every report: known rules, positions inside the files named."""
     for finding in report.findings:
         assert finding.rule in KNOWN_RULES, finding
@@ -222,24 +241,28 @@ class Probe:
         assert self.at("/" + GOOD_NAME) == [GOOD_FINDING], self.at(GOOD_NAME)
 
 
-def probe(*paths: Path | str, limits: Optional[dict] = None, timeout: float = 120) -> Probe:
+def probe(*paths: Path | str, limits: dict | None = None, timeout: float = 120) -> Probe:
     """Check ``paths`` in a fresh interpreter; a hang is killed after ``timeout`` seconds."""
     args = {"paths": [str(path) for path in paths], "limits": limits or {}, "warm": GOOD}
     done = subprocess.run(
         [sys.executable, "-c", _PROBE, json.dumps(args)],
-        capture_output=True, text=True, timeout=timeout, cwd=str(ROOT),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=str(ROOT),
         env={**os.environ, "PYTHONHASHSEED": "0"},
     )
     assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr[-3000:]
     return Probe(json.loads(done.stdout))
 
 
-def run_cli(*args: str, cwd: Path | str, timeout: float = 60,
-            env: Optional[dict] = None) -> subprocess.CompletedProcess:
+def run_cli(*args: str, cwd: Path | str, timeout: float = 60, env: dict | None = None) -> subprocess.CompletedProcess:
     """``python -m svcchain ARGS`` in ``cwd``: the real entry point, a real process."""
     done = subprocess.run(
         [sys.executable, "-m", "svcchain", *args],
-        capture_output=True, timeout=timeout, cwd=str(cwd),
+        capture_output=True,
+        timeout=timeout,
+        cwd=str(cwd),
         env={**os.environ, **(env or {})},
     )
     return done

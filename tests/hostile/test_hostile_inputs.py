@@ -50,6 +50,7 @@ def chains(tmp_path: Path) -> Path:
 
 # --------------------------------------------------------------------------- alias bombs
 
+
 def _laughs(levels: int = 9, width: int = 10, key: str = "x-lol") -> str:
     """The billion laughs: each level aliases the previous one ``width`` times."""
     lines = [f"{key}0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
@@ -69,7 +70,7 @@ def _first_alias_over_limit(text: str, limit: int = 100_000) -> tuple[int, int]:
         name = line.split("&", 1)[1].split()[0]
         size = 1
         column = line.index("[") + 2
-        for item in line[line.index("[") + 1:line.rindex("]")].split(", "):
+        for item in line[line.index("[") + 1 : line.rindex("]")].split(", "):
             if item.startswith("*"):
                 expanded += sizes[item[1:]]
                 if expanded > limit:
@@ -92,7 +93,8 @@ def test_billion_laughs_stops_at_the_alias_limit(tmp_path, where):
         offset = 1
     else:  # inside the data the checker models
         text = "svcchain: 1\npeople:\n  - id: lol\n    name: lol\n    x-all:\n" + "".join(
-            "      " + line + "\n" for line in bomb.splitlines())
+            "      " + line + "\n" for line in bomb.splitlines()
+        )
         offset = 5
     (folder / "bomb.yaml").write_text(text, encoding="utf-8")
     line, column = _first_alias_over_limit(bomb)
@@ -124,8 +126,12 @@ def test_alias_bomb_through_merge_keys(tmp_path):
 def test_aliases_under_the_limit_are_fine(tmp_path):
     """The limit is a bound, not a ban: anchors and aliases in normal use load."""
     folder = chains(tmp_path)
-    text = ("svcchain: 1\nx-base: &base {kind: explicit}\nx-list: &list [" + ", ".join(["a"] * 1000) + "]\n"
-            + "".join(f"x-use{i}: *list\n" for i in range(90)))  # 90,000 + nodes, under 100,000
+    text = (
+        "svcchain: 1\nx-base: &base {kind: explicit}\nx-list: &list ["
+        + ", ".join(["a"] * 1000)
+        + "]\n"
+        + "".join(f"x-use{i}: *list\n" for i in range(90))
+    )  # 90,000 + nodes, under 100,000
     (folder / "aliases.yaml").write_text(text, encoding="utf-8")
     report = check_folder(folder)
     assert findings_in(report, "aliases.yaml") == []
@@ -133,6 +139,7 @@ def test_aliases_under_the_limit_are_fine(tmp_path):
 
 
 # --------------------------------------------------------------------------- size
+
 
 def test_a_50_mb_file_is_refused_without_reading_it(tmp_path):
     """Over the 10 MB default: SC001 at 1:1 from the file's size alone (memory stays flat)."""
@@ -151,8 +158,7 @@ def test_a_50_mb_file_is_refused_without_reading_it(tmp_path):
 
 def test_the_size_limit_is_configurable_through_limits(tmp_path):
     folder = chains(tmp_path)
-    (folder / "small.yaml").write_text("svcchain: 1\n" + "".join(f"x-{i}: 1\n" for i in range(200)),
-                                     encoding="utf-8")
+    (folder / "small.yaml").write_text("svcchain: 1\n" + "".join(f"x-{i}: 1\n" for i in range(200)), encoding="utf-8")
     assert findings_in(check_folder(folder), "small.yaml") == []
     report = check_folder(folder, limits=Limits(max_file_bytes=1000))
     assert findings_in(report, "small.yaml") == [("SC001", 1, 1)]
@@ -165,12 +171,16 @@ _N = 100_000
 NESTING = {
     # name: (text, (line, column) of the first node deeper than 100 levels)
     "block-sequences": ("svcchain: 1\nx-deep:\n  " + "- " * _N + "end\n", (3, 3 + 2 * 99)),
-    "block-mappings": ("svcchain: 1\nx-deep:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(2000)),
-                       (3 + 99, 2 + 99)),
+    "block-mappings": (
+        "svcchain: 1\nx-deep:\n" + "".join(" " * (i + 1) + "k:\n" for i in range(2000)),
+        (3 + 99, 2 + 99),
+    ),
     "flow-sequences": ("svcchain: 1\nx-deep: " + "[" * _N + "]" * _N + "\n", (2, 9 + 99)),
     "flow-mappings": ("svcchain: 1\nx-deep: " + "{a: " * _N + "b" + "}" * _N + "\n", (2, 9 + 4 * 99)),
-    "in-chain-data": ("svcchain: 1\nservices:\n  - id: s\n    links:\n      - id: l\n        x-deep: "
-                      + "[" * _N + "]" * _N + "\n", (6, 17 + 95)),
+    "in-chain-data": (
+        "svcchain: 1\nservices:\n  - id: s\n    links:\n      - id: l\n        x-deep: " + "[" * _N + "]" * _N + "\n",
+        (6, 17 + 95),
+    ),
 }
 
 
@@ -200,13 +210,14 @@ def test_deep_flow_after_a_large_prefix_is_located_without_reparsing(tmp_path):
     result = probe(folder, timeout=300)
     # the reference: the pure-Python parser, which streams, on the tail alone
     reference = parse("tail.yaml", ("svcchain: 1\n" + tail).encode("utf-8"))
-    (line, column), = [p.where[1:] for p in reference.problems]
+    ((line, column),) = [p.where[1:] for p in reference.problems]
     assert result.at("deep.yaml") == [("SC001", 150_000 + line, column)], result.findings
     result.assert_within(30, 256)
     result.assert_good_checked()
 
 
 # --------------------------------------------------------------------------- many keys, long lines
+
 
 def test_a_million_keys_in_one_mapping(tmp_path):
     """1,000,000 keys (12.9 MB, so the size limit is raised): linear, and the one repeat is found."""
@@ -261,8 +272,9 @@ def test_many_suppression_comments_stay_linear(tmp_path):
     """Inline suppressions are found with one pass (they were once quadratic: 84 s for 0.6 MB)."""
     folder = chains(tmp_path)
     # each directive silences nothing (SC005); a decoy inside a quoted value before each is no comment
-    body = b"".join(b"x-%d: 'v # svcchain: ignore'\nx-%db: v # svcchain: ignore[SC002] reason\n" % (i, i)
-                    for i in range(50_000))
+    body = b"".join(
+        b"x-%d: 'v # svcchain: ignore'\nx-%db: v # svcchain: ignore[SC002] reason\n" % (i, i) for i in range(50_000)
+    )
     (folder / "comments.yaml").write_bytes(b"svcchain: 1\n" + body)
     result = probe(folder, timeout=300)
     found = result.at("comments.yaml")
@@ -274,6 +286,7 @@ def test_many_suppression_comments_stay_linear(tmp_path):
 
 # --------------------------------------------------------------------------- bytes and encodings
 
+
 def test_nul_bytes(tmp_path):
     folder = chains(tmp_path)
     (folder / "nul.yaml").write_bytes(b"svcchain: 1\npeople:\n  - id: a\x00b\n")
@@ -282,7 +295,7 @@ def test_nul_bytes(tmp_path):
         report = check_folder(folder)
     assert findings_in(report, "nul.yaml") == [("SC001", 3, 10)]
     assert findings_in(report, "nul-quoted.yaml") == [("SC001", 2, 8)]
-    assert "U+0000" in [f.text for f in report.findings if f.file.endswith("nul.yaml")][0]
+    assert "U+0000" in next(f.text for f in report.findings if f.file.endswith("nul.yaml"))
     assert_good_checked(report)
 
 
@@ -306,7 +319,7 @@ def test_files_that_are_not_utf8(tmp_path, kind):
     with deadline(SECONDS):
         report = check_folder(folder)
     assert findings_in(report, "encoded.yaml") == [("SC001", *where)]
-    assert word in [f.text for f in report.findings if f.file.endswith("encoded.yaml")][0]
+    assert word in next(f.text for f in report.findings if f.file.endswith("encoded.yaml"))
     assert_good_checked(report)
 
 
@@ -333,7 +346,7 @@ def test_a_raised_depth_limit_is_still_bounded_by_libyaml(tmp_path):
         report = check_folder(folder, limits=Limits(max_depth=10_000))
     found = findings_in(report, "deep.yaml")
     assert [rule for rule, _, _ in found] == ["SC001"] and found[0][1] == 2
-    assert "nesting depth" in [f.text for f in report.findings if f.file.endswith("deep.yaml")][0]
+    assert "nesting depth" in next(f.text for f in report.findings if f.file.endswith("deep.yaml"))
     assert_good_checked(report)
 
 
@@ -352,8 +365,7 @@ def test_tabs(tmp_path):
     """A tab as indentation is SC001 at the tab; a tab inside a value is just text."""
     folder = chains(tmp_path)
     (folder / "tab-indent.yaml").write_text("svcchain: 1\npeople:\n\t- id: ann\n", encoding="utf-8")
-    (folder / "tab-value.yaml").write_text("svcchain: 1\npeople:\n  - id: bob\n    name: \"Bob\tB.\"\n",
-                                           encoding="utf-8")
+    (folder / "tab-value.yaml").write_text('svcchain: 1\npeople:\n  - id: bob\n    name: "Bob\tB."\n', encoding="utf-8")
     report = check_folder(folder)
     assert findings_in(report, "tab-indent.yaml") == [("SC001", 3, 1)]
     assert findings_in(report, "tab-value.yaml") == []
@@ -361,6 +373,7 @@ def test_tabs(tmp_path):
 
 
 # --------------------------------------------------------------------------- nothing executes
+
 
 def _payloads(marker: Path) -> dict[str, str]:
     command = f"touch {marker}"
@@ -402,7 +415,7 @@ def test_tags_never_execute(tmp_path, kind):
         report = check_folder(folder)
     found = findings_in(report, "payload.yaml")
     assert found == [("SC001", *_tag_line(body))], found
-    assert "not allowed" in [f.text for f in report.findings if f.file.endswith("payload.yaml")][0]
+    assert "not allowed" in next(f.text for f in report.findings if f.file.endswith("payload.yaml"))
     assert not marker.exists(), "a YAML tag executed code"
     assert_good_checked(report)
 
@@ -421,8 +434,9 @@ def test_tag_payloads_through_the_real_command_line(tmp_path):
     by_file = {}
     for finding in report["findings"]:
         by_file.setdefault(finding["file"], []).append(finding["rule"])
-    assert all(by_file.get(f"chains/payload-{i:02d}-{k}.yaml") == ["SC001"]
-               for i, k in enumerate(sorted(_payloads(marker))))
+    assert all(
+        by_file.get(f"chains/payload-{i:02d}-{k}.yaml") == ["SC001"] for i, k in enumerate(sorted(_payloads(marker)))
+    )
     assert not marker.exists(), "a YAML tag executed code"
 
 
@@ -430,10 +444,11 @@ def test_binary_values_are_not_taken_for_text(tmp_path):
     """``!!binary`` is a core tag, but bytes are no id: SC002, not a service silently dropped."""
     folder = chains(tmp_path)
     (folder / "binary.yaml").write_text(
-        "svcchain: 1\nservices:\n  - id: !!binary c2VydmljZQ==\n    owner: gina\n", encoding="utf-8")
+        "svcchain: 1\nservices:\n  - id: !!binary c2VydmljZQ==\n    owner: gina\n", encoding="utf-8"
+    )
     report = check_folder(folder)
     assert findings_in(report, "binary.yaml") == [("SC002", 3, 9)]
-    assert "binary data" in [f.text for f in report.findings if f.file.endswith("binary.yaml")][0]
+    assert "binary data" in next(f.text for f in report.findings if f.file.endswith("binary.yaml"))
     assert_good_checked(report)
 
 
@@ -469,11 +484,12 @@ def test_values_that_cannot_be_built(tmp_path, kind):
         assert all(rule != "SC001" or kind == "tagged-bad-binary" for rule, _, _ in found), found
     else:
         assert found == [("SC001", *where)], found
-        assert word in [f.text for f in report.findings if f.file.endswith("scalar.yaml")][0]
+        assert word in next(f.text for f in report.findings if f.file.endswith("scalar.yaml"))
     assert_good_checked(report)
 
 
 # --------------------------------------------------------------------------- the file system
+
 
 def test_a_symlink_loop(tmp_path):
     folder = chains(tmp_path)
@@ -543,7 +559,7 @@ def test_an_unreadable_file(tmp_path):
             pytest.skip("running as root (or with CAP_DAC_OVERRIDE): chmod 000 does not stop reading")
         report = check_folder(folder)
         assert findings_in(report, "locked.yaml") == [("SC001", 1, 1)]
-        assert "Permission denied" in [f.text for f in report.findings if f.file.endswith("locked.yaml")][0]
+        assert "Permission denied" in next(f.text for f in report.findings if f.file.endswith("locked.yaml"))
         assert_good_checked(report)
     finally:
         locked.chmod(stat.S_IRUSR | stat.S_IWUSR)
@@ -592,8 +608,11 @@ def test_awkward_paths(tmp_path, encoding):
     folder = chains(tmp_path)
     names = [*AWKWARD_NAMES, os.fsdecode(b"bytes-\xff\xfe.yaml")]
     for name in names:
-        with open(os.path.join(os.fsencode(folder), os.fsencode(name if name.endswith(".yaml") else name + ".yaml")),
-                  "w", encoding="utf-8") as out:
+        with open(
+            os.path.join(os.fsencode(folder), os.fsencode(name if name.endswith(".yaml") else name + ".yaml")),
+            "w",
+            encoding="utf-8",
+        ) as out:
             out.write("svcchain: 1\nmystery: 1\n")
     env = {"LC_ALL": encoding, "PYTHONIOENCODING": "utf-8" if encoding == "C.UTF-8" else ""}
     text = run_cli("check", "chains", cwd=tmp_path, env=env)
@@ -605,8 +624,9 @@ def test_awkward_paths(tmp_path, encoding):
     unknown = [f["file"] for f in report["findings"] if f["rule"] == "SC002"]
     assert len(unknown) == len(names)
     for file in unknown:
-        assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u202e" or 0xD800 <= ord(c) < 0xE000
-                       for c in file), file
+        assert not any(
+            ord(c) < 32 or 0x7F <= ord(c) < 0xA0 or c in "\u202e" or 0xD800 <= ord(c) < 0xE000 for c in file
+        ), file
     assert "chains/bytes-\\xff\\xfe.yaml" in unknown and "chains/new\\nline.yaml" in unknown
     assert "chains/ünïcödé-名前.yaml" in unknown and "chains/$(touch EXECUTED).yaml" in unknown
     for stream in (text.stdout, done.stdout):
@@ -620,7 +640,8 @@ def test_ten_thousand_files_in_one_folder(tmp_path):
     folder = chains(tmp_path)
     for index in range(10_000):
         (folder / f"person-{index:05d}.yaml").write_text(
-            f"svcchain: 1\npeople:\n  - id: person-{index}\n", encoding="utf-8")
+            f"svcchain: 1\npeople:\n  - id: person-{index}\n", encoding="utf-8"
+        )
     (folder / "person-09999.yaml").write_text("svcchain: 1\npeople:\n  - id: person-0\n", encoding="utf-8")
     result = probe(folder, timeout=300)
     assert result.files == 10_001
@@ -631,21 +652,24 @@ def test_ten_thousand_files_in_one_folder(tmp_path):
 
 # --------------------------------------------------------------------------- what reaches the output
 
+
 def test_control_characters_never_reach_the_output(tmp_path):
     """Terminal escapes, CI workflow commands and bidi overrides from YAML are shown escaped."""
     folder = chains(tmp_path)
     (folder / "escapes.yaml").write_text(
-        'svcchain: 1\n'
+        "svcchain: 1\n"
         '"\\e]0;pwned\\a\\e[2J": 1\n'
         '"x\\n::error file=good.yaml,line=1::forged": 1\n'
-        'services:\n'
-        '  - id: s\n'
-        '    owner: "\\u202egnp.exe\\x9b31m\\0"\n', encoding="utf-8")
+        "services:\n"
+        "  - id: s\n"
+        '    owner: "\\u202egnp.exe\\x9b31m\\0"\n',
+        encoding="utf-8",
+    )
     for fmt in ("text", "json"):
         done = run_cli("check", "chains", "--format", fmt, cwd=tmp_path)
         assert_no_crash(done)
         out = done.stdout.decode("utf-8")
-        assert not any(ord(c) < 32 and c != "\n" or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in out)
+        assert not any((ord(c) < 32 and c != "\n") or 0x7F <= ord(c) < 0xA0 or c == "\u202e" for c in out)
         assert not any(line.startswith("::") for line in out.splitlines())
         assert "\\x1b]0;pwned\\x07\\x1b[2J" in out.replace("\\\\", "\\")
         assert "chains/good.yaml" in out
@@ -654,20 +678,46 @@ def test_control_characters_never_reach_the_output(tmp_path):
 def test_view_commands_stay_bounded_on_a_path_explosion(tmp_path):
     """A lattice of 40 links has 2^20 paths to the need: every view still answers quickly."""
     folder = chains(tmp_path)
-    lines = ["svcchain: 1", "people:", "  - id: ann", "  - id: bob", "teams:", "  - id: ops",
-             "    members: [ann, bob]", "    facilitator: ann", "services:", "  - id: lattice", "    owner: ann",
-             "    customer:", "      needs:", "        - id: need", "    links:"]
+    lines = [
+        "svcchain: 1",
+        "people:",
+        "  - id: ann",
+        "  - id: bob",
+        "teams:",
+        "  - id: ops",
+        "    members: [ann, bob]",
+        "    facilitator: ann",
+        "services:",
+        "  - id: lattice",
+        "    owner: ann",
+        "    customer:",
+        "      needs:",
+        "        - id: need",
+        "    links:",
+    ]
     for level in range(20):
         for side in "ab":
             after = [] if level == 0 else [f"l{level - 1}a", f"l{level - 1}b"]
-            lines += [f"      - id: l{level}{side}", "        owner: ops", "        result: done",
-                      "        measures: [{name: m}]", f"        after: [{', '.join(after)}]"]
+            lines += [
+                f"      - id: l{level}{side}",
+                "        owner: ops",
+                "        result: done",
+                "        measures: [{name: m}]",
+                f"        after: [{', '.join(after)}]",
+            ]
             if level == 19:
                 lines.append("        delivers: [need]")
     (folder / "lattice.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    for args in (["trace", "lattice", "chains"], ["trace", "lattice", "chains", "--format", "json"],
-                 ["show", "lattice", "chains"], ["impact", "ops", "chains"], ["impact", "--all", "chains"],
-                 ["graph", "lattice", "chains"], ["owners", "chains"], ["report", "chains"]):
+    for args in (
+        ["trace", "lattice", "chains"],
+        ["trace", "lattice", "chains", "--format", "json"],
+        ["show", "lattice", "chains"],
+        ["impact", "ops", "chains"],
+        ["impact", "--all", "chains"],
+        ["graph", "lattice", "chains"],
+        ["owners", "chains"],
+        ["report", "chains"],
+    ):
         done = run_cli(*args, cwd=tmp_path, timeout=60)
         assert_no_crash(done)
         assert done.returncode == 0, (args, done.stderr[-500:])

@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Optional, Union
+from typing import Any
 
 import pytest
 import yaml
@@ -77,8 +77,8 @@ class Person:
 @dataclass(eq=False)
 class Team:
     id: str
-    members: Optional[list[str]]
-    facilitator: Union[str, None]
+    members: list[str] | None
+    facilitator: str | None
     pos: Pos = ("", 0, 0)
     id_pos: Pos = ("", 0, 0)
     member_pos: list = field(default_factory=list)
@@ -95,8 +95,8 @@ class Need:
 @dataclass(eq=False)
 class Link:
     id: str
-    owner: Union[str, None]
-    result: Optional[str] = "Done as agreed"
+    owner: str | None
+    result: str | None = "Done as agreed"
     measures: int = 1
     after: list = field(default_factory=list)
     delivers: list = field(default_factory=list)
@@ -110,8 +110,8 @@ class Link:
 @dataclass(eq=False)
 class Service:
     id: str
-    owner: Union[str, None]
-    needs: Optional[list[Need]]  # None: no customer at all
+    owner: str | None
+    needs: list[Need] | None  # None: no customer at all
     links: list[Link]
     depends_on: list = field(default_factory=list)
     pos: Pos = ("", 0, 0)
@@ -158,7 +158,7 @@ def emit(repo: Repo, folder: Path) -> dict[str, bytes]:
         name = str(folder / repo.file_name(index))
         lines: list[str] = []
 
-        def add(text: str) -> int:
+        def add(text: str, lines: list[str] = lines) -> int:
             lines.append(text)
             return len(lines)
 
@@ -225,7 +225,7 @@ def emit(repo: Repo, folder: Path) -> dict[str, bytes]:
                             add("        measures:")
                             for number_ in range(link.measures):
                                 add(f"          - name: measure {number_}")
-                                add("            target: \">= 99%\"")
+                                add('            target: ">= 99%"')
                         link.after_pos = []
                         if link.after:
                             add("        after:")
@@ -343,7 +343,7 @@ def oracle(repo: Repo, max_links_per_owner: int = 7) -> Expected:
 
     # teams: members and facilitators are people (SC102)
     for team in teams.values():
-        for member, pos in zip(team.members or (), team.member_pos):
+        for member, pos in zip(team.members or (), team.member_pos, strict=False):
             if member not in people:
                 at("SC102", pos)
         if not _missing(team.facilitator) and team.facilitator not in people:
@@ -384,14 +384,14 @@ def oracle(repo: Repo, max_links_per_owner: int = 7) -> Expected:
                 at("SC401", link.pos)
             if not link.measures:
                 at("SC402", link.pos)
-            for ref, pos in zip(link.after, link.after_pos):
+            for ref, pos in zip(link.after, link.after_pos, strict=False):
                 where, _, name = ref.rpartition("/")
                 target = links.get(where or service.id, {}).get(name)
                 if target is None:
                     at("SC201", pos)  # a broken after adds no handoff
                 else:
                     handoffs.setdefault(id(target), []).append(id(link))
-            for ref, pos in zip(link.delivers, link.delivers_pos):
+            for ref, pos in zip(link.delivers, link.delivers_pos, strict=False):
                 if ref in needs[service.id]:
                     delivered[service.id].add(ref)
                 else:
@@ -438,7 +438,7 @@ def oracle(repo: Repo, max_links_per_owner: int = 7) -> Expected:
 
     depends: dict[str, list[str]] = {}
     for service in services.values():
-        for ref, pos in zip(service.depends_on, service.depends_pos):
+        for ref, pos in zip(service.depends_on, service.depends_pos, strict=False):
             if ref in services:
                 depends.setdefault(service.id, []).append(ref)
             else:
@@ -482,8 +482,9 @@ def clean_repos(draw: Any) -> Repo:
             links[draw(st.integers(0, len(links) - 1))].delivers.append(need.id)
         owner = draw(st.sampled_from([p.id for p in people] + [t.id for t in teams]))
         service = Service(f"service-{s}", owner, needs, links)
-        service.depends_on = [f"service-{j}" for j in draw(st.lists(st.integers(0, max(0, s - 1)), max_size=2,
-                                                                    unique=True)) if j < s]
+        service.depends_on = [
+            f"service-{j}" for j in draw(st.lists(st.integers(0, max(0, s - 1)), max_size=2, unique=True)) if j < s
+        ]
         services.append(service)
     n_files = draw(st.integers(1, 3))
     files = [[Doc() for _ in range(draw(st.integers(1, 2)))] for _ in range(n_files)]
@@ -504,23 +505,64 @@ def clean_repos(draw: Any) -> Repo:
 # --------------------------------------------------------------------------- injecting defects
 
 DEFECTS = [
-    "unown-link", "blank-link-owner", "ghost-link-owner", "person-owns-link", "unown-service",
-    "ghost-service-owner", "team-no-facilitator", "team-no-members", "team-of-one", "ghost-member",
-    "ghost-facilitator", "broken-after", "self-after", "cycle", "undelivered-need", "unknown-need",
-    "no-customer", "no-result", "no-measures", "dead-end", "ghost-dependency", "dependency-cycle",
-    "overload", "duplicate-person", "duplicate-link", "duplicate-need", "duplicate-service",
+    "unown-link",
+    "blank-link-owner",
+    "ghost-link-owner",
+    "person-owns-link",
+    "unown-service",
+    "ghost-service-owner",
+    "team-no-facilitator",
+    "team-no-members",
+    "team-of-one",
+    "ghost-member",
+    "ghost-facilitator",
+    "broken-after",
+    "self-after",
+    "cycle",
+    "undelivered-need",
+    "unknown-need",
+    "no-customer",
+    "no-result",
+    "no-measures",
+    "dead-end",
+    "ghost-dependency",
+    "dependency-cycle",
+    "overload",
+    "duplicate-person",
+    "duplicate-link",
+    "duplicate-need",
+    "duplicate-service",
 ]
 
 #: The rule each defect is meant to raise (checked on its own in test_each_defect_raises_its_rule).
 INTENDED = {
-    "unown-link": "SC101", "blank-link-owner": "SC101", "ghost-link-owner": "SC102",
-    "person-owns-link": "SC105", "unown-service": "SC103", "ghost-service-owner": "SC102",
-    "team-no-facilitator": "SC106", "team-no-members": "SC104", "team-of-one": "SC105",
-    "ghost-member": "SC102", "ghost-facilitator": "SC102", "broken-after": "SC201", "self-after": "SC202",
-    "cycle": "SC202", "undelivered-need": "SC301", "unknown-need": "SC302", "no-customer": "SC303",
-    "no-result": "SC401", "no-measures": "SC402", "dead-end": "SC203", "ghost-dependency": "SC204",
-    "dependency-cycle": "SC205", "overload": "SC107", "duplicate-person": "SC003",
-    "duplicate-link": "SC003", "duplicate-need": "SC003", "duplicate-service": "SC003",
+    "unown-link": "SC101",
+    "blank-link-owner": "SC101",
+    "ghost-link-owner": "SC102",
+    "person-owns-link": "SC105",
+    "unown-service": "SC103",
+    "ghost-service-owner": "SC102",
+    "team-no-facilitator": "SC106",
+    "team-no-members": "SC104",
+    "team-of-one": "SC105",
+    "ghost-member": "SC102",
+    "ghost-facilitator": "SC102",
+    "broken-after": "SC201",
+    "self-after": "SC202",
+    "cycle": "SC202",
+    "undelivered-need": "SC301",
+    "unknown-need": "SC302",
+    "no-customer": "SC303",
+    "no-result": "SC401",
+    "no-measures": "SC402",
+    "dead-end": "SC203",
+    "ghost-dependency": "SC204",
+    "dependency-cycle": "SC205",
+    "overload": "SC107",
+    "duplicate-person": "SC003",
+    "duplicate-link": "SC003",
+    "duplicate-need": "SC003",
+    "duplicate-service": "SC003",
 }
 
 
@@ -531,7 +573,9 @@ def inject(repo: Repo, kind: str, a: int, b: int) -> None:
     all_links = [link for s in services for link in s.links]
     link = all_links[a % len(all_links)]
     teams = repo.teams()
-    owning = [t for t in teams if any(l.owner == t.id for l in all_links) or any(s.owner == t.id for s in services)]
+    owning = [
+        t for t in teams if any(link.owner == t.id for link in all_links) or any(s.owner == t.id for s in services)
+    ]
     team = (owning or teams)[a % len(owning or teams)]
     people = repo.people()
     person = people[b % len(people)]
@@ -561,8 +605,9 @@ def inject(repo: Repo, kind: str, a: int, b: int) -> None:
     elif kind == "ghost-facilitator":
         team.facilitator = f"ghost-{serial}"
     elif kind == "broken-after":
-        link.after.append([f"no-such-link-{serial}", f"no-such-service/link-{serial}",
-                           f"{service.id}/no-such-link-{serial}"][b % 3])
+        link.after.append(
+            [f"no-such-link-{serial}", f"no-such-service/link-{serial}", f"{service.id}/no-such-link-{serial}"][b % 3]
+        )
     elif kind == "self-after":
         link.after.append(link.id)
     elif kind == "cycle":
@@ -607,8 +652,7 @@ def inject(repo: Repo, kind: str, a: int, b: int) -> None:
         raise AssertionError(kind)
 
 
-defects = st.lists(st.tuples(st.sampled_from(DEFECTS), st.integers(0, 10_000), st.integers(0, 10_000)),
-                   max_size=6)
+defects = st.lists(st.tuples(st.sampled_from(DEFECTS), st.integers(0, 10_000), st.integers(0, 10_000)), max_size=6)
 
 
 def engine_findings(folder: Path, texts: dict[str, bytes]) -> Expected:
@@ -672,26 +716,83 @@ def _fixed_repo() -> Repo:
     services = []
     for s in range(2):
         needs = [Need(f"need-{s}-0"), Need(f"need-{s}-1")]
-        links = [Link(f"link-{s}-0", "team-0", delivers=[needs[1].id]),
-                 Link(f"link-{s}-1", "team-1", after=[f"link-{s}-0"], delivers=[needs[0].id])]
+        links = [
+            Link(f"link-{s}-0", "team-0", delivers=[needs[1].id]),
+            Link(f"link-{s}-1", "team-1", after=[f"link-{s}-0"], delivers=[needs[0].id]),
+        ]
         services.append(Service(f"service-{s}", "person-0", needs, links))
     services[1].depends_on = ["service-0"]
-    return Repo([[Doc(people=people[:2], teams=teams, services=services[:1])],
-                 [Doc(people=people[2:]), Doc(services=services[1:])]])
+    return Repo(
+        [
+            [Doc(people=people[:2], teams=teams, services=services[:1])],
+            [Doc(people=people[2:]), Doc(services=services[1:])],
+        ]
+    )
 
 
 # --------------------------------------------------------------------------- mutations
 
 
 WEIRD_VALUES = [
-    "~", "null", "''", '""', "[]", "{}", "yes", "no", "on", "0", "-0", "0x1F", "0o17", "017", "1_000", "190:20:30",
-    "1e3", ".inf", "-.INF", ".nan", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2024-13-45",
-    "9" * 5000, "1:" + "59:" * 2000 + "1", "!!binary aGk=", "!!str 1", "!!int 12", "!!float x", "!!python/none ''",
-    "!custom value", "&anchor value", "*undefined", "'ünïcödé 名前 🙂'", '"\\e[31mred\\u202e\\0"',
-    '"\\x85\\u2028line"', "'" + "x" * 100_000 + "'", "[" * 150 + "]" * 150, "{a: " * 120 + "b" + "}" * 120,
-    "[a, b, {c: d}]", "{id: x, owner: [a, b]}", "|\n  block\n  text", ">-\n  folded", "? complex\n: key",
-    "<<: *undefined", "- a\n- b", "{", "]", "'unterminated", '"bad \\q escape"', "@reserved", "`reserved",
-    "%directive", "- - - - deep", "a: b: c", "x #comment", "#", "\t", "value\twith\ttabs",
+    "~",
+    "null",
+    "''",
+    '""',
+    "[]",
+    "{}",
+    "yes",
+    "no",
+    "on",
+    "0",
+    "-0",
+    "0x1F",
+    "0o17",
+    "017",
+    "1_000",
+    "190:20:30",
+    "1e3",
+    ".inf",
+    "-.INF",
+    ".nan",
+    "2001-12-14",
+    "2001-12-14t21:59:43.10-05:00",
+    "2024-13-45",
+    "9" * 5000,
+    "1:" + "59:" * 2000 + "1",
+    "!!binary aGk=",
+    "!!str 1",
+    "!!int 12",
+    "!!float x",
+    "!!python/none ''",
+    "!custom value",
+    "&anchor value",
+    "*undefined",
+    "'ünïcödé 名前 🙂'",
+    '"\\e[31mred\\u202e\\0"',
+    '"\\x85\\u2028line"',
+    "'" + "x" * 100_000 + "'",
+    "[" * 150 + "]" * 150,
+    "{a: " * 120 + "b" + "}" * 120,
+    "[a, b, {c: d}]",
+    "{id: x, owner: [a, b]}",
+    "|\n  block\n  text",
+    ">-\n  folded",
+    "? complex\n: key",
+    "<<: *undefined",
+    "- a\n- b",
+    "{",
+    "]",
+    "'unterminated",
+    '"bad \\q escape"',
+    "@reserved",
+    "`reserved",
+    "%directive",
+    "- - - - deep",
+    "a: b: c",
+    "x #comment",
+    "#",
+    "\t",
+    "value\twith\ttabs",
 ]
 
 
@@ -704,8 +805,26 @@ def mutated_files(draw: Any) -> bytes:
     data = b"".join(texts.values())
     lines = data.split(b"\n")
     for _ in range(draw(st.integers(1, 4))):
-        op = draw(st.sampled_from(["delete", "duplicate", "truncate", "bytes", "value", "indent", "tab",
-                                   "alias", "deep", "bom", "crlf", "marker", "tag", "swap"]))
+        op = draw(
+            st.sampled_from(
+                [
+                    "delete",
+                    "duplicate",
+                    "truncate",
+                    "bytes",
+                    "value",
+                    "indent",
+                    "tab",
+                    "alias",
+                    "deep",
+                    "bom",
+                    "crlf",
+                    "marker",
+                    "tag",
+                    "swap",
+                ]
+            )
+        )
         at = draw(st.integers(0, max(0, len(lines) - 1)))
         if op == "delete" and lines:
             del lines[at]
@@ -713,7 +832,7 @@ def mutated_files(draw: Any) -> bytes:
             lines.insert(at, lines[at])
         elif op == "truncate":
             joined = b"\n".join(lines)
-            lines = joined[:draw(st.integers(0, len(joined)))].split(b"\n")
+            lines = joined[: draw(st.integers(0, len(joined)))].split(b"\n")
         elif op == "bytes":
             joined = b"\n".join(lines)
             cut = draw(st.integers(0, len(joined)))
@@ -726,7 +845,7 @@ def mutated_files(draw: Any) -> bytes:
             lines[at] = head + b": " + weird.replace(b"\n", b"\n" + indent)
         elif op == "indent" and lines:
             shift = draw(st.integers(-3, 3))
-            lines[at] = b" " * max(0, shift) + lines[at][max(0, -shift):]
+            lines[at] = b" " * max(0, shift) + lines[at][max(0, -shift) :]
         elif op == "tab" and lines:
             lines[at] = b"\t" + lines[at].lstrip(b" ")
         elif op == "alias" and lines:
@@ -778,25 +897,57 @@ def test_text_mutations_never_crash_or_hang(data):
 
 # data-level mutations: any value, anywhere
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.integers(min_value=10**30, max_value=10**60),
-    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=30),
-    st.text(st.characters(blacklist_categories=["Cs"]), max_size=10), st.dates(), st.binary(max_size=8),
-    st.sampled_from(["svcchain", "people", "teams", "services", "links", "owner", "after", "delivers", "x-meta",
-                     "id", "needs", "customer", "measures", "<<", "", " ", "no", "on", "1.0"]),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.integers(min_value=10**30, max_value=10**60),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=30),
+    st.text(st.characters(blacklist_categories=["Cs"]), max_size=10),
+    st.dates(),
+    st.binary(max_size=8),
+    st.sampled_from(
+        [
+            "svcchain",
+            "people",
+            "teams",
+            "services",
+            "links",
+            "owner",
+            "after",
+            "delivers",
+            "x-meta",
+            "id",
+            "needs",
+            "customer",
+            "measures",
+            "<<",
+            "",
+            " ",
+            "no",
+            "on",
+            "1.0",
+        ]
+    ),
 )
-values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.one_of(st.text(max_size=8), st.integers(), st.none()), inner,
-                                                 max_size=4)), max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.text(max_size=8), st.integers(), st.none()), inner, max_size=4),
+    ),
+    max_leaves=12,
+)
 
 
 def _paths(node: Any, path: tuple = ()) -> list[tuple]:
     found = [path]
     if isinstance(node, dict):
         for key, value in node.items():
-            found.extend(_paths(value, path + (key,)))
+            found.extend(_paths(value, (*path, key)))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            found.extend(_paths(value, path + (index,)))
+            found.extend(_paths(value, (*path, index)))
     return found
 
 

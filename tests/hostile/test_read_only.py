@@ -37,9 +37,19 @@ EXAMPLE = ROOT / "examples" / "broken"
 #: Read-only commands and how to call them (subjects from examples/broken); every
 #: --format choice of the command is added to these automatically.
 READ_ONLY: dict[str, list[list[str]]] = {
-    "check": [[], ["chains"], ["--statistics"], ["--show-suppressed"], ["--show-config"], ["--fail-on", "info"],
-              ["--select", "SC1"], ["--ignore", "dead-end"], ["--isolated"], ["--baseline", "baseline.json"],
-              ["chains/ownership.yaml", "chains/chain.yaml"]],
+    "check": [
+        [],
+        ["chains"],
+        ["--statistics"],
+        ["--show-suppressed"],
+        ["--show-config"],
+        ["--fail-on", "info"],
+        ["--select", "SC1"],
+        ["--ignore", "dead-end"],
+        ["--isolated"],
+        ["--baseline", "baseline.json"],
+        ["chains/ownership.yaml", "chains/chain.yaml"],
+    ],
     "rules": [[]],
     "rule": [["SC101"], ["dead-end"]],
     "schema": [[]],
@@ -89,7 +99,7 @@ def read_only_invocations() -> list:
         if name not in READ_ONLY:
             continue
         calls = [list(call) for call in READ_ONLY[name]]
-        calls += [FORMAT_BASE.get(name, []) + ["--format", fmt] for fmt in _format_choices(name, command)]
+        calls += [[*FORMAT_BASE.get(name, []), "--format", fmt] for fmt in _format_choices(name, command)]
         for call in calls:
             params.append(pytest.param(name, call, id=" ".join([name, *call]) or name))
     return params
@@ -213,8 +223,12 @@ def test_writers_write_only_their_target_atomically(repo, monkeypatch, command, 
     assert changed(before, snapshot(repo)) == {os.path.relpath(target, repo)}, "wrote something it was not told to"
     assert target.stat().st_size > 0
     # atomically: a temporary file in the same folder, renamed onto the target
-    assert any(destination == str(target) and os.path.dirname(source) == str(target.parent)
-               and os.path.basename(source).startswith(".svcchain-") for source, destination in replaced), replaced
+    assert any(
+        destination == str(target)
+        and os.path.dirname(source) == str(target.parent)
+        and os.path.basename(source).startswith(".svcchain-")
+        for source, destination in replaced
+    ), replaced
 
     # told to write an existing file: it is replaced, nothing else changes
     target.write_text("old content\n", encoding="utf-8")

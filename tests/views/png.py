@@ -20,7 +20,7 @@ class Image:
 
     def pixel(self, x: int, y: int) -> tuple[int, ...]:
         start = x * self.channels
-        return tuple(self.rows[y][start:start + self.channels])
+        return tuple(self.rows[y][start : start + self.channels])
 
     def count(self, predicate, box: tuple[int, int, int, int] | None = None, step: int = 1) -> int:
         """Pixels in ``box`` (left, top, right, bottom) for which ``predicate(r, g, b)`` holds."""
@@ -58,9 +58,9 @@ def decode(data: bytes) -> Image:
     position, idat = 8, []
     width = height = channels = 0
     while position < len(data):
-        (length,) = struct.unpack(">I", data[position:position + 4])
-        kind = data[position + 4:position + 8]
-        body = data[position + 8:position + 8 + length]
+        (length,) = struct.unpack(">I", data[position : position + 4])
+        kind = data[position + 4 : position + 8]
+        body = data[position + 8 : position + 8 + length]
         position += 12 + length
         if kind == b"IHDR":
             width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", body)
@@ -78,7 +78,7 @@ def decode(data: bytes) -> Image:
     offset = 0
     for _ in range(height):
         kind = raw[offset]
-        line = bytearray(raw[offset + 1:offset + 1 + stride])
+        line = bytearray(raw[offset + 1 : offset + 1 + stride])
         offset += 1 + stride
         if kind == 1:
             for i in range(channels, stride):
@@ -105,7 +105,7 @@ def encode(image: Image, box: tuple[int, int, int, int] | None = None) -> bytes:
     """A PNG of ``image`` (or the ``box`` of it): for looking at a screenshot's part."""
     left, top, right, bottom = box or (0, 0, image.width, image.height)
     channels = image.channels
-    raw = b"".join(b"\x00" + image.rows[y][left * channels:right * channels] for y in range(top, bottom))
+    raw = b"".join(b"\x00" + image.rows[y][left * channels : right * channels] for y in range(top, bottom))
 
     def chunk(kind: bytes, body: bytes) -> bytes:
         return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body) & 0xFFFFFFFF)
