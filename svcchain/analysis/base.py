@@ -1,0 +1,77 @@
+"""The model, its graph and its findings, shared by every topic of the analysis."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from svcchain.findings import Finding
+
+if TYPE_CHECKING:
+    from svcchain.chainmodel import ChainModel, Service, Team
+    from svcchain.graph import ChainGraph
+    from svcchain.report import Report
+
+
+Progress = Callable[[], None] | None
+
+
+AnalysisT = TypeVar("AnalysisT", bound="AnalysisBase")
+
+
+class AnalysisBase:
+    """What every topic reads: the checked model, its graph, its findings; computed once, on first use."""
+
+    def __init__(
+        self,
+        model: ChainModel,
+        graph: ChainGraph,
+        findings: Iterable[Finding] = (),
+        max_links_per_owner: int = 7,
+        paths: tuple[str, ...] = (),
+    ) -> None:
+        self.model = model
+        self.graph = graph
+        self.findings = list(findings)
+        self.max_links_per_owner = max_links_per_owner
+        self.paths = tuple(paths)
+        self._cache: dict[str, Any] = {}
+
+    @classmethod
+    def from_report(
+        cls: type[AnalysisT], report: Report, max_links_per_owner: int = 7, paths: Iterable[str] = ()
+    ) -> AnalysisT:
+        """The analysis of a finished check: its model, graph and findings."""
+        if report.model is None or report.graph is None:
+            raise ValueError("the report holds no model: it was not made by svcchain.engine.check")
+        return cls(report.model, report.graph, report.findings, max_links_per_owner, tuple(paths))
+
+    def _once(self, key: str, compute: Callable[[], Any]) -> Any:
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    # ----------------------------------------------------------------- basics
+
+    @property
+    def services(self) -> list[Service]:
+        return list(self.model.services.values())
+
+    def service(self, service_id: str) -> Service | None:
+        return self.model.services.get(service_id)
+
+    def owner_ids(self) -> list[str]:
+        return list(self.model.people) + list(self.model.teams)
+
+    def name_of(self, owner_id: str | None) -> str | None:
+        if owner_id is None:
+            return None
+        entity = self.model.people.get(owner_id) or self.model.teams.get(owner_id)
+        return entity.name if entity is not None else None
+
+    def declared_members(self, team: Team) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for ref in team.members:
+            if ref.value in self.model.people:
+                seen.setdefault(ref.value)
+        return tuple(seen)

@@ -1,0 +1,149 @@
+"""Findings by entity and chain health: what the views say is wrong comes from here."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from svcchain.analysis.base import AnalysisBase
+from svcchain.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from svcchain.chainmodel import Link
+
+
+SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+# --------------------------------------------------------------------------- health score
+
+#: Points a chain loses per finding about it, by severity.
+HEALTH_PENALTY = {Severity.ERROR: 20, Severity.WARNING: 5, Severity.INFO: 1}
+HEALTH_BANDS = ((90, "healthy"), (70, "needs attention"), (0, "at risk"))
+HEALTH_EXPLANATION = (
+    "Chain health starts at 100 and loses 20 points per error, 5 per warning and 1 per info "
+    "among the findings about the service: about the service itself, its links and needs, and "
+    "the teams and people that own its links. It never drops below 0. 90 to 100 is healthy, "
+    "70 to 89 needs attention, below 70 the chain is at risk."
+)
+
+
+def health_band(score: int) -> str:
+    for floor, band in HEALTH_BANDS:
+        if score >= floor:
+            return band
+    return HEALTH_BANDS[-1][1]
+
+
+def worst_severity(findings: Iterable[Finding]) -> Severity | None:
+    worst: Severity | None = None
+    for finding in findings:
+        if worst is None or finding.severity.rank > worst.rank:
+            worst = finding.severity
+    return worst
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = Counter(finding.severity.value for finding in findings)
+    return {severity.value: counts.get(severity.value, 0) for severity in SEVERITY_ORDER}
+
+
+def _owner_of_subject(subject: str) -> str | None:
+    """The team or owner a finding's subject names: ``team:ops``, ``owner:ann``, ``member:ops:x``."""
+    if not subject:
+        return None
+    kind, _, rest = subject.partition(":")
+    if kind in ("team", "owner") and rest:
+        return rest
+    if kind in ("member", "facilitator") and rest:
+        return rest.partition(":")[0] or None
+    return None
+
+
+class FindingsAnalysis(AnalysisBase):
+    """The check's findings indexed by what they are about, and the health they add up to."""
+
+    def _findings_index(self) -> dict[str, Any]:
+        by_link: dict[tuple[str, str], list[Finding]] = defaultdict(list)
+        by_service: dict[str, list[Finding]] = defaultdict(list)  # every finding about the service
+        service_level: dict[str, list[Finding]] = defaultdict(list)  # about the service, no link
+        by_owner: dict[str, list[Finding]] = defaultdict(list)
+        repository: list[Finding] = []
+        owned_by = self._services_by_owner()
+        for finding in self.findings:
+            if finding.service is not None and finding.service in self.model.services:
+                by_service[finding.service].append(finding)
+                if finding.link is not None:
+                    by_link[(finding.service, finding.link)].append(finding)
+                else:
+                    service_level[finding.service].append(finding)
+                continue
+            owner = _owner_of_subject(finding.subject)
+            if owner is not None:
+                by_owner[owner].append(finding)
+                services = owned_by.get(owner, ())
+                for service_id in services:
+                    by_service[service_id].append(finding)
+                if services:
+                    continue
+            repository.append(finding)
+        return {
+            "link": by_link,
+            "service": by_service,
+            "service_level": service_level,
+            "owner": by_owner,
+            "repository": repository,
+        }
+
+    def _index(self) -> dict[str, Any]:
+        return self._once("findings_index", self._findings_index)
+
+    def link_findings(self, link: Link) -> list[Finding]:
+        return self._index()["link"].get((link.service, link.id), [])
+
+    def service_findings(self, service_id: str) -> list[Finding]:
+        """Every finding about the service: its own, its links', its needs', its owners'."""
+        return self._index()["service"].get(service_id, [])
+
+    def service_level_findings(self, service_id: str) -> list[Finding]:
+        """Findings about the service that are not about one of its links."""
+        return self._index()["service_level"].get(service_id, [])
+
+    def owner_findings(self, owner_id: str) -> list[Finding]:
+        return self._index()["owner"].get(owner_id, [])
+
+    def repository_findings(self) -> list[Finding]:
+        """Findings no service can be held to: unreadable files, people no chain uses, ..."""
+        return self._index()["repository"]
+
+    def _services_by_owner(self) -> dict[str, list[str]]:
+        """Owner id → services in which it owns the service or a link (file order)."""
+
+        def compute() -> dict[str, list[str]]:
+            found: dict[str, dict[str, None]] = defaultdict(dict)
+            for service in self.model.services.values():
+                if service.owner is not None:
+                    found[service.owner.value].setdefault(service.id)
+                for link in service.links.values():
+                    if link.owner is not None:
+                        found[link.owner.value].setdefault(service.id)
+            return {owner: list(services) for owner, services in found.items()}
+
+        return self._once("services_by_owner", compute)
+
+    def health(self, service_id: str) -> int:
+        penalty = sum(HEALTH_PENALTY[finding.severity] for finding in self.service_findings(service_id))
+        return max(0, 100 - penalty)
+
+    def summary(self) -> dict[str, int]:
+        counts = severity_counts(self.findings)
+        return {
+            "services": len(self.model.services),
+            "links": self.model.link_count,
+            "needs": sum(len(service.needs) for service in self.model.services.values()),
+            "people": len(self.model.people),
+            "teams": len(self.model.teams),
+            "errors": counts["error"],
+            "warnings": counts["warning"],
+            "infos": counts["info"],
+        }
