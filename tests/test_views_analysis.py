@@ -156,10 +156,11 @@ def test_the_weakest_hop_is_the_one_with_the_most_serious_gaps(tmp_path):
     svc = analysis.service("svc")
     (path,) = analysis.trace(svc, svc.needs["n1"]).paths
     assert [hop.link.id for hop in path.hops] == ["a", "b", "c"]
-    assert [issue.code for issue in path.hops[0].issues] == ["no-measure"]
-    assert [issue.code for issue in path.hops[1].issues] == ["single-person"]
-    assert [issue.code for issue in path.hops[2].issues] == ["unknown-owner"]
-    assert path.weakest == 2
+    assert [issue.code for issue in path.hops[0].issues] == ["SC402"]  # the check's findings, not a second opinion
+    assert [issue.code for issue in path.hops[1].issues] == ["SC105"]
+    assert [issue.code for issue in path.hops[2].issues] == ["SC102"]
+    assert path.weakest == 2  # an error outweighs a warning and an info
+    assert [hop.unowned for hop in path.hops] == [False, False, True]
     assert not analysis.trace(svc, svc.needs["n1"]).fully_owned
 
 
@@ -168,8 +169,8 @@ def test_an_overloaded_owner_is_a_weak_hop(tmp_path):
     analysis = analyse(tmp_path, service(links), max_links=2)
     svc = analysis.service("svc")
     path = analysis.trace(svc, svc.needs["n1"]).paths[0]
-    assert [issue.code for issue in path.hops[0].issues] == ["overloaded"]
-    assert "3 links (limit 2)" in path.hops[0].issues[0].text
+    assert [(issue.code, issue.about) for issue in path.hops[0].issues] == [("SC107", "owner")]
+    assert "owns 3 links, more than the limit of 2" in path.hops[0].issues[0].text
 
 
 def test_a_path_into_a_circle_stops_where_the_circle_closes(tmp_path):

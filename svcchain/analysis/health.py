@@ -10,7 +10,7 @@ from svcchain.analysis.base import AnalysisBase
 from svcchain.findings import Finding, Severity
 
 if TYPE_CHECKING:
-    from svcchain.chainmodel import Link
+    from svcchain.chainmodel import Link, Need, Service
 
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
@@ -60,6 +60,15 @@ def _owner_of_subject(subject: str) -> str | None:
     return None
 
 
+def _need_of_subject(subject: str, service_id: str) -> str | None:
+    """The need a finding's subject names: ``need:service/need``."""
+    kind, _, rest = subject.partition(":")
+    if kind != "need":
+        return None
+    service, _, need = rest.partition("/")
+    return need if service == service_id and need else None
+
+
 class FindingsAnalysis(AnalysisBase):
     """The check's findings indexed by what they are about, and the health they add up to."""
 
@@ -70,17 +79,22 @@ class FindingsAnalysis(AnalysisBase):
         by_owner: dict[str, list[Finding]] = defaultdict(list)
         repository: list[Finding] = []
         owned_by = self._services_by_owner()
+        by_need: dict[tuple[str, str], list[Finding]] = defaultdict(list)
         for finding in self.findings:
+            owner = _owner_of_subject(finding.subject)
+            if owner is not None:
+                by_owner[owner].append(finding)  # also when it sits at a link: 'owner:x' is about x
             if finding.service is not None and finding.service in self.model.services:
                 by_service[finding.service].append(finding)
                 if finding.link is not None:
                     by_link[(finding.service, finding.link)].append(finding)
                 else:
                     service_level[finding.service].append(finding)
+                    need = _need_of_subject(finding.subject, finding.service)
+                    if need is not None:
+                        by_need[(finding.service, need)].append(finding)
                 continue
-            owner = _owner_of_subject(finding.subject)
             if owner is not None:
-                by_owner[owner].append(finding)
                 services = owned_by.get(owner, ())
                 for service_id in services:
                     by_service[service_id].append(finding)
@@ -92,6 +106,7 @@ class FindingsAnalysis(AnalysisBase):
             "service": by_service,
             "service_level": service_level,
             "owner": by_owner,
+            "need": by_need,
             "repository": repository,
         }
 
@@ -110,7 +125,30 @@ class FindingsAnalysis(AnalysisBase):
         return self._index()["service_level"].get(service_id, [])
 
     def owner_findings(self, owner_id: str) -> list[Finding]:
-        return self._index()["owner"].get(owner_id, [])
+        """Findings about a person, a team or an undeclared owner id (wherever they point)."""
+        found: list[Finding] = self._index()["owner"].get(owner_id, [])
+        return found
+
+    def owner_entity_findings(self, owner_id: str | None) -> list[Finding]:
+        """Findings about an owner as such (SC104, SC106, SC107, its members), not about a reference to it."""
+        if owner_id is None:
+            return []
+        return [finding for finding in self.owner_findings(owner_id) if finding.service is None]
+
+    def need_findings(self, service: Service, need: Need) -> list[Finding]:
+        """Findings about one customer need of a service (e.g. SC301: nobody delivers it)."""
+        found: list[Finding] = self._index()["need"].get((service.id, need.id), [])
+        return found
+
+    def link_codes(self, link: Link) -> frozenset[str]:
+        """The rule codes the check reports for a link: what a view may say is wrong with it."""
+        return frozenset(finding.rule for finding in self.link_findings(link))
+
+    def owner_codes(self, owner_id: str | None) -> frozenset[str]:
+        """The rule codes the check reports for an owner id."""
+        if owner_id is None:
+            return frozenset()
+        return frozenset(finding.rule for finding in self.owner_entity_findings(owner_id))
 
     def repository_findings(self) -> list[Finding]:
         """Findings no service can be held to: unreadable files, people no chain uses, ..."""

@@ -97,12 +97,10 @@ class ImpactAnalysis(TraceAnalysis):
         return self._once("starts", compute)
 
     def _unowned_nodes(self) -> set[Any]:
-        """Link nodes that have no effective owner today."""
+        """Link nodes the check says nobody answers for today (see ``unowned``)."""
         from svcchain.graph import link_node
 
-        return self._once(
-            "unowned", lambda: {link_node(link) for link in self.model.links() if not self.link_owner(link).effective}
-        )
+        return self._once("unowned", lambda: {link_node(link) for link in self.model.links() if self.unowned(link)})
 
     def _reachable(self, lost: set[Any]) -> set[Any]:
         """Nodes reachable from a chain start without passing a lost link."""

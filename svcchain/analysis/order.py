@@ -5,13 +5,13 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING, Any
 
-from svcchain.analysis.owners import OwnersAnalysis
+from svcchain.analysis.health import FindingsAnalysis
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Link, Need, Service
 
 
-class OrderAnalysis(OwnersAnalysis):
+class OrderAnalysis(FindingsAnalysis):
     """The order of a service's links and its neighbours along the chain."""
 
     def handoff_order(self, service: Service) -> list[Link]:

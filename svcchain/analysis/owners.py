@@ -6,28 +6,45 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from svcchain.analysis.health import FindingsAnalysis
+from svcchain.analysis.order import OrderAnalysis
+from svcchain.findings import Finding
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Link
 
 
+#: Findings at a link that mean it has no owner to answer for it: none named, or one nobody declared.
+OWNERLESS_LINK = frozenset({"SC101", "SC102"})
+#: Findings about a link's owner that mean nobody carries it: a team without members.
+OWNERLESS_OWNER = frozenset({"SC104"})
+
+
 @dataclass(frozen=True)
 class OwnerStatus:
-    """Who answers for a link or service, as far as the model knows."""
+    """Who answers for a link or service: the facts as the files state them, and the check's findings.
+
+    A view states facts from here (kind, members, facilitator) and says what
+    is wrong only through ``findings``: it never judges an owner itself.
+    """
 
     id: str | None
     kind: str  # "person" | "team" | "unknown" (not declared) | "missing" (no owner)
-    members: tuple[str, ...] = ()  # a team's declared members, distinct, in declared order
-    facilitator: str | None = None  # a team's facilitator, when declared as a person
-
-    @property
-    def effective(self) -> bool:
-        return self.kind == "person" or (self.kind == "team" and bool(self.members))
+    members: tuple[str, ...] = ()  # a team's members as written, distinct, in file order
+    facilitator: str | None = None  # a team's facilitator as written
+    findings: tuple[Finding, ...] = ()  # what the check reports about this owner
 
     @property
     def label(self) -> str:
         return self.id if self.id is not None else "(no owner)"
+
+    @property
+    def codes(self) -> frozenset[str]:
+        return frozenset(finding.rule for finding in self.findings)
+
+    def finding_about(self, role: str, value: str) -> Finding | None:
+        """The finding about one member or the facilitator of this team (``role``: member, facilitator)."""
+        subject = f"{role}:{self.id}:{value}"
+        return next((finding for finding in self.findings if finding.subject == subject), None)
 
 
 @dataclass
@@ -46,16 +63,13 @@ class OwnerRow:
     links: list[str]  # links owned directly, as service/link
     via_teams: list[str]  # links owned by the person's teams
     limit: int
-    findings: int = 0
+    findings: int = 0  # findings the check reports about this owner
+    overloaded: bool = False  # the check reports SC107 (overloaded-owner) for this owner
 
     @property
     def load(self) -> int:
-        """Links owned directly: what ``max-links-per-owner`` (SC107) limits."""
+        """Links owned directly: what ``max-links-per-owner`` (SC107) counts."""
         return len(self.links)
-
-    @property
-    def overloaded(self) -> bool:
-        return self.kind != "undeclared" and self.load > self.limit
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -86,7 +100,7 @@ def _distinct(refs: list[Any]) -> list[Any]:
     return out
 
 
-class OwnersAnalysis(FindingsAnalysis):
+class OwnersAnalysis(OrderAnalysis):
     """Owners as the model declares them, and the ownership matrix."""
 
     def owner_status(self, owner_id: str | None) -> OwnerStatus:
@@ -96,24 +110,31 @@ class OwnersAnalysis(FindingsAnalysis):
         model = self.model
         if owner_id is None:
             status = OwnerStatus(None, "missing")
-        elif owner_id in model.people:
-            status = OwnerStatus(owner_id, "person")
-        elif owner_id in model.teams:
-            team = model.teams[owner_id]
-            facilitator = team.facilitator.value if team.facilitator is not None else None
-            status = OwnerStatus(
-                owner_id, "team", self.declared_members(team), facilitator if facilitator in model.people else None
-            )
         else:
-            status = OwnerStatus(owner_id, "unknown")
+            findings = tuple(self.owner_findings(owner_id))
+            if owner_id in model.people:
+                status = OwnerStatus(owner_id, "person", findings=findings)
+            elif owner_id in model.teams:
+                team = model.teams[owner_id]
+                members = tuple(ref.value for ref in _distinct(team.members))
+                facilitator = team.facilitator.value if team.facilitator is not None else None
+                status = OwnerStatus(owner_id, "team", members, facilitator, findings)
+            else:
+                status = OwnerStatus(owner_id, "unknown", findings=findings)
         cache[owner_id] = status
         return status
 
     def link_owner(self, link: Link) -> OwnerStatus:
         return self.owner_status(link.owner.value if link.owner is not None else None)
 
+    def unowned(self, link: Link) -> bool:
+        """The check says nobody answers for this link: no owner, an undeclared one, or a team without members."""
+        if self.link_codes(link) & OWNERLESS_LINK:
+            return True
+        return bool(self.owner_codes(link.owner.value if link.owner is not None else None) & OWNERLESS_OWNER)
+
     def direct_link_counts(self) -> Counter:
-        """Links each owner id names directly (what SC107 counts)."""
+        """Links each owner id names directly (the load the ownership matrix shows)."""
 
         def count() -> Counter:
             counts: Counter = Counter()
@@ -163,6 +184,7 @@ class OwnersAnalysis(FindingsAnalysis):
                     via_teams=list(dict.fromkeys(via)),
                     limit=self.max_links_per_owner,
                     findings=len(self.owner_findings(person.id)),
+                    overloaded="SC107" in self.owner_codes(person.id),
                 )
             )
         for team in model.teams.values():
@@ -182,6 +204,7 @@ class OwnersAnalysis(FindingsAnalysis):
                     via_teams=[],
                     limit=self.max_links_per_owner,
                     findings=len(self.owner_findings(team.id)),
+                    overloaded="SC107" in self.owner_codes(team.id),
                 )
             )
         declared = set(model.people) | set(model.teams)
@@ -204,6 +227,7 @@ class OwnersAnalysis(FindingsAnalysis):
                     via_teams=[],
                     limit=self.max_links_per_owner,
                     findings=len(self.owner_findings(owner)),
+                    overloaded="SC107" in self.owner_codes(owner),
                 )
             )
         return rows

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from svcchain.analysis.order import OrderAnalysis
-from svcchain.analysis.owners import OwnerStatus
+from svcchain.analysis.owners import OwnersAnalysis, OwnerStatus
+from svcchain.findings import Finding, Severity
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Link, Need, Service
@@ -21,22 +21,20 @@ PATH_SEARCH_BUDGET = 20_000
 
 @dataclass(frozen=True)
 class Issue:
-    """A weakness of one link as a hop of a chain."""
+    """A weakness of one hop: a finding of the check about its link or about the link's owner."""
 
-    code: str  # missing-owner, unknown-owner, empty-team, single-person, overloaded, no-result, no-measure
-    text: str
-    weight: int
+    code: str  # the rule code of the finding
+    text: str  # the finding's message: what is wrong
+    weight: int  # how much it weakens the hop (by severity)
+    about: str = "link"  # "link" or "owner"
 
 
-ISSUE_WEIGHT = {
-    "missing-owner": 5,
-    "unknown-owner": 5,
-    "empty-team": 5,
-    "single-person": 3,
-    "no-result": 2,
-    "overloaded": 2,
-    "no-measure": 1,
-}
+#: How much a finding weakens a hop, by its severity.
+ISSUE_WEIGHT = {Severity.ERROR: 5, Severity.WARNING: 2, Severity.INFO: 1}
+
+
+def issue_of(finding: Finding, about: str) -> Issue:
+    return Issue(finding.rule, finding.message, ISSUE_WEIGHT[finding.severity], about)
 
 
 @dataclass(frozen=True)
@@ -44,6 +42,7 @@ class Hop:
     link: Link
     owner: OwnerStatus
     issues: tuple[Issue, ...]
+    unowned: bool = False  # the check says nobody answers for this link (see OwnersAnalysis.unowned)
 
     @cached_property
     def weakness(self) -> int:
@@ -68,8 +67,8 @@ class ChainPath:
 
     @property
     def gap(self) -> bool:
-        """A hop on this path has no effective owner."""
-        return any(not hop.owner.effective for hop in self.hops)
+        """The check says nobody answers for one of the links on this path."""
+        return any(hop.unowned for hop in self.hops)
 
 
 @dataclass(frozen=True)
@@ -86,65 +85,31 @@ class NeedTrace:
 
     @property
     def fully_owned(self) -> bool:
-        """At least one listed path has an effective owner at every hop."""
+        """At least one listed path has an owner at every hop (no hop the check calls unowned)."""
         return any(not path.gap for path in self.paths)
 
 
-class TraceAnalysis(OrderAnalysis):
+class TraceAnalysis(OwnersAnalysis):
     """Delivering paths of needs, hop by hop."""
 
     def link_issues(self, link: Link) -> tuple[Issue, ...]:
+        """What weakens a link as a hop: the check's findings about the link, then about its owner."""
         cache = self._once("issues", dict)
-        key = link.key
-        if key in cache:
-            return cache[key]
-        issues: list[Issue] = []
-        owner = self.link_owner(link)
-        if owner.kind == "missing":
-            issues.append(Issue("missing-owner", "no owner", ISSUE_WEIGHT["missing-owner"]))
-        elif owner.kind == "unknown":
-            issues.append(
-                Issue(
-                    "unknown-owner",
-                    f"owner '{owner.id}' is not a declared person or team",
-                    ISSUE_WEIGHT["unknown-owner"],
-                )
+        found: tuple[Issue, ...] | None = cache.get(link.key)
+        if found is None:
+            owner = link.owner.value if link.owner is not None else None
+            found = tuple(
+                [issue_of(finding, "link") for finding in self.link_findings(link)]
+                + [issue_of(finding, "owner") for finding in self.owner_entity_findings(owner)]
             )
-        elif owner.kind == "team" and not owner.members:
-            issues.append(Issue("empty-team", f"team '{owner.id}' has no members", ISSUE_WEIGHT["empty-team"]))
-        elif owner.kind == "person":
-            issues.append(Issue("single-person", f"rests on one person: '{owner.id}'", ISSUE_WEIGHT["single-person"]))
-        elif owner.kind == "team" and len(owner.members) == 1:
-            issues.append(
-                Issue(
-                    "single-person",
-                    f"rests on one person: team '{owner.id}' has only '{owner.members[0]}'",
-                    ISSUE_WEIGHT["single-person"],
-                )
-            )
-        if owner.id is not None and owner.kind in ("person", "team"):
-            held = self.direct_link_counts()[owner.id]
-            if held > self.max_links_per_owner:
-                issues.append(
-                    Issue(
-                        "overloaded",
-                        f"'{owner.id}' holds {held} links (limit {self.max_links_per_owner})",
-                        ISSUE_WEIGHT["overloaded"],
-                    )
-                )
-        if link.result is None:
-            issues.append(Issue("no-result", "states no result", ISSUE_WEIGHT["no-result"]))
-        if link.measures == 0:
-            issues.append(Issue("no-measure", "no measure", ISSUE_WEIGHT["no-measure"]))
-        result = tuple(issues)
-        cache[key] = result
-        return result
+            cache[link.key] = found
+        return found
 
     def hop(self, link: Link) -> Hop:
         cache = self._once("hops", dict)
         found = cache.get(link.key)
         if found is None:
-            found = cache[link.key] = Hop(link, self.link_owner(link), self.link_issues(link))
+            found = cache[link.key] = Hop(link, self.link_owner(link), self.link_issues(link), self.unowned(link))
         return found
 
     # ----------------------------------------------------------------- traces

@@ -128,27 +128,36 @@ def _findings_cell(findings: Iterable[Finding]) -> str:
 
 
 def _owner_html(analysis: Analysis, owner_id: str | None) -> str:
+    """The owner as the files name it; marked weak only where the check reports a finding."""
     status = analysis.owner_status(owner_id)
     if status.kind == "missing":
         return '<span class="weak">no owner</span>'
     text = f"<code>{h(status.id)}</code>"
+    codes = status.codes
+
+    def judged(words: str, code: str) -> str:
+        return f'<span class="{"weak" if code in codes else "note"}">{words}</span>'
+
     if status.kind == "unknown":
-        return text + ' <span class="weak">not declared</span>'
+        return text + (' <span class="weak">not declared</span>' if "SC102" in codes else "")
     name = analysis.name_of(status.id)
     if name:
         text += f" {h(name)}"
     if status.kind == "team":
         if status.members:
-            text += f'<br><span class="note">team of {len(status.members)}: {h(", ".join(status.members))}</span>'
+            members = ", ".join(
+                h(member) + (" (not declared)" if status.finding_about("member", member) else "")
+                for member in status.members
+            )
+            text += f'<br><span class="note">team of {len(status.members)}: {members}</span>'
         else:
-            text += '<br><span class="weak">team without members</span>'
-        declared = analysis.model.teams[status.id].facilitator
-        if status.facilitator:
+            text += "<br>" + judged("team without members", "SC104")
+        if status.facilitator is None:
+            text += "<br>" + judged("no facilitator", "SC106")
+        elif status.finding_about("facilitator", status.facilitator):
+            text += f'<br><span class="weak">facilitator {h(status.facilitator)} is not declared</span>'
+        else:
             text += f'<br><span class="note">facilitator: {h(status.facilitator)}</span>'
-        elif declared is not None:
-            text += f'<br><span class="weak">facilitator {h(declared.value)} is not declared</span>'
-        else:
-            text += '<br><span class="weak">no facilitator</span>'
     return text
 
 
@@ -253,13 +262,19 @@ def _links_table(analysis: Analysis, service: Service) -> list[str]:
         if after:
             names = ", ".join(other.id if other.service == service.id else other.key for other in after)
             link_cell += f'<br><span class="note">after {h(names)}</span>'
-        result = h(link.result) if link.result else '<span class="weak">no result stated</span>'
+        codes = analysis.link_codes(link)
+        if link.result:
+            result = h(link.result)
+        elif "result" in link.invalid:
+            result = '<span class="weak">not a valid text (see the schema finding)</span>'
+        else:
+            result = f'<span class="{"weak" if "SC401" in codes else "note"}">no result stated</span>'
         if link.measure_list:
             measures = "<br>".join(
                 h(measure.name) + (f": {h(measure.target)}" if measure.target else "") for measure in link.measure_list
             )
         else:
-            measures = '<span class="weak">none</span>'
+            measures = f'<span class="{"weak" if "SC402" in codes else "note"}">none</span>'
         owner = link.owner.value if link.owner else None
         out.append(
             f'<tr><td class="num">{number}</td><td>{link_cell}</td><td>{_owner_html(analysis, owner)}</td>'
@@ -279,9 +294,11 @@ def _trace_table(analysis: Analysis, service: Service) -> list[str]:
     for trace in analysis.traces(service, REPORT_PATHS):
         need = f"<code>{h(trace.need.id)}</code>" + (f"<br>{h(trace.need.text)}" if trace.need.text else "")
         if not trace.delivered:
+            found = analysis.need_findings(service, trace.need)
+            said = " ".join(h(finding.text) + "." for finding in found) or "No link delivers this need."
             out.append(
-                f'<tr class="unmet"><td>{need}</td><td colspan="3"><span class="weak">Not delivered: no '
-                "link delivers this need.</span></td></tr>"
+                f'<tr class="unmet"><td>{need}</td><td colspan="3"><span class="{"weak" if found else "note"}">'
+                f"Not delivered: {said}</span></td></tr>"
             )
             continue
         delivered = ", ".join(f"<code>{h(link.id)}</code>" for link in trace.delivering)

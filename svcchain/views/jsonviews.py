@@ -22,7 +22,10 @@ def _path(path: ChainPath) -> dict[str, Any]:
                 "link": hop.link.key,
                 "owner": hop.owner.id,
                 "owner_kind": hop.owner.kind,
-                "issues": [issue.code for issue in hop.issues],
+                "unowned": hop.unowned,
+                # rule codes of the check's findings about the link, and about its owner
+                "issues": [issue.code for issue in hop.issues if issue.about == "link"],
+                "owner_issues": [issue.code for issue in hop.issues if issue.about == "owner"],
             }
             for hop in path.hops
         ],

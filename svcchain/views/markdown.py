@@ -44,22 +44,29 @@ def _counts(findings: Iterable[Finding]) -> str:
 
 
 def _owner(analysis: Analysis, owner_id: str | None) -> str:
+    """The owner as the files name it; in bold only where the check reports a finding."""
     status = analysis.owner_status(owner_id)
     if status.kind == "missing":
         return "**no owner**"
     text = code(status.id)
+    codes = status.codes
     if status.kind == "unknown":
-        return text + " (**not declared**)"
+        return text + (" (**not declared**)" if "SC102" in codes else "")
     if status.kind == "team":
-        members = ", ".join(status.members) if status.members else "**no members**"
-        declared = analysis.model.teams[status.id].facilitator
-        if status.facilitator:
-            facilitator = f"facilitator {code(status.facilitator)}"
-        elif declared is not None:
-            facilitator = f"**facilitator {md(declared.value)} is not declared**"
+        if status.members:
+            members = ", ".join(
+                md(member) + (" (**not declared**)" if status.finding_about("member", member) else "")
+                for member in status.members
+            )
         else:
-            facilitator = "**no facilitator**"
-        text += f" (team: {md(members)}; {facilitator})"
+            members = "**no members**" if "SC104" in codes else "no members"
+        if status.facilitator is None:
+            facilitator = "**no facilitator**" if "SC106" in codes else "no facilitator"
+        elif status.finding_about("facilitator", status.facilitator):
+            facilitator = f"**facilitator {md(status.facilitator)} is not declared**"
+        else:
+            facilitator = f"facilitator {code(status.facilitator)}"
+        text += f" (team: {members}; {facilitator})"
     return text
 
 
@@ -190,13 +197,20 @@ def _links(analysis: Analysis, service: Service) -> list[str]:
         if after:
             name += " after " + ", ".join(code(o.id if o.service == service.id else o.key) for o in after)
         measures = "; ".join(md(m.name) + (f": {md(m.target)}" if m.target else "") for m in link.measure_list)
+        codes = analysis.link_codes(link)
+        if link.result:
+            result = md(link.result)
+        elif "result" in link.invalid:
+            result = "**not a valid text** (see the schema finding)"
+        else:
+            result = "**no result stated**" if "SC401" in codes else "no result stated"
         lines.append(
             _row(
                 str(number),
                 name,
                 _owner(analysis, link.owner.value if link.owner else None),
-                md(link.result) if link.result else "**no result stated**",
-                measures or "**none**",
+                result,
+                measures or ("**none**" if "SC402" in codes else "none"),
             )
         )
     return lines
@@ -209,7 +223,9 @@ def _traces(analysis: Analysis, service: Service) -> list[str]:
     for trace in analysis.traces(service, REPORT_PATHS):
         need = code(trace.need.id) + (f" {md(trace.need.text)}" if trace.need.text else "")
         if not trace.delivered:
-            lines.append(_row(need, "**not delivered**", "no link delivers this need", ""))
+            found = analysis.need_findings(service, trace.need)
+            said = " ".join(md(finding.text) + "." for finding in found) or "no link delivers this need"
+            lines.append(_row(need, "**not delivered**" if found else "not delivered", said, ""))
             continue
         paths, weakest = [], []
         for path in trace.paths:

@@ -66,17 +66,23 @@ def finding_line(finding: Finding) -> Text:
 
 
 def owner_text(analysis: Analysis, owner_id: str | None, with_team: bool = True, brief: bool = False) -> Text:
-    """``field-service`` (team of 2: ruben, sanne; facilitator gert) - or what is wrong with it."""
+    """``field-service`` (team of 2: ruben, sanne; facilitated by gert), with what the check says is wrong.
+
+    The facts come from the files; anything marked as wrong is a finding of
+    the check about this owner, its members or its facilitator.
+    """
     status = analysis.owner_status(owner_id)
     if status.kind == "missing":
         return Text("no owner", style="bold red")
     out = _t(status.id, "bold")
+    codes = status.codes
     name = analysis.name_of(status.id)
     if status.kind == "unknown":
-        out.append(" (not a declared person or team)", style="bold red")
+        if "SC102" in codes:
+            out.append(" (not a declared person or team)", style="bold red")
         return out
     if status.kind == "person":
-        person = analysis.model.people[status.id]
+        person = analysis.model.people[status.id or ""]
         details = ", ".join(one_line(value) for value in (name, None if brief else person.role) if value)
         if details:
             out.append(f" ({details})", style="dim")
@@ -86,20 +92,26 @@ def owner_text(analysis: Analysis, owner_id: str | None, with_team: bool = True,
     if not with_team:
         return out
     if not status.members:
-        out.append(" - team without members", style="bold red")
+        out.append(" - team without members", style="bold red" if "SC104" in codes else "dim")
     else:
-        out.append(f" - team of {len(status.members)}: {', '.join(status.members)}", style="dim")
-    team = analysis.model.teams[status.id]
-    if status.facilitator:
+        out.append(f" - team of {len(status.members)}: ", style="dim")
+        for index, member in enumerate(status.members):
+            if index:
+                out.append(", ", style="dim")
+            if status.finding_about("member", member) is not None:
+                out.append(f"{one_line(member)} (not a declared person)", style="bold red")
+            else:
+                out.append(one_line(member), style="dim")
+    if status.facilitator is None:
+        out.append("; no facilitator", style="yellow" if "SC106" in codes else "dim")
+    elif status.finding_about("facilitator", status.facilitator) is not None:
+        out.append(f"; facilitator '{one_line(status.facilitator)}' is not a declared person", style="bold red")
+    else:
         out.append("; facilitated by ")
-        out.append(status.facilitator, style="bold")
+        out.append(one_line(status.facilitator), style="bold")
         facilitator_name = analysis.name_of(status.facilitator)
         if facilitator_name:
             out.append(f" ({one_line(facilitator_name)})", style="dim")
-    elif team.facilitator is not None:
-        out.append(f"; facilitator '{one_line(team.facilitator.value)}' is not a declared person", style="bold red")
-    else:
-        out.append("; no facilitator", style="yellow")
     return out
 
 
@@ -154,7 +166,13 @@ def _link_block(analysis: Analysis, number: int, link: Link) -> Group:
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
     grid.add_row("owner", owner_text(analysis, link.owner.value if link.owner else None))
-    grid.add_row("result", _t(link.result) if link.result else Text("no result stated", style="bold red"))
+    codes = analysis.link_codes(link)
+    if link.result:
+        grid.add_row("result", _t(link.result))
+    elif "result" in link.invalid:
+        grid.add_row("result", Text("not a valid text (see the schema finding)", style="bold red"))
+    else:
+        grid.add_row("result", Text("no result stated", style="bold red" if "SC401" in codes else "dim"))
     if link.measure_list:
         measures = Text()
         for index, measure in enumerate(link.measure_list):
@@ -166,7 +184,7 @@ def _link_block(analysis: Analysis, number: int, link: Link) -> Group:
                 measures.append(one_line(measure.target), style="green")
         grid.add_row("measures", measures)
     else:
-        grid.add_row("measures", Text("none", style="yellow"))
+        grid.add_row("measures", Text("none", style="yellow" if "SC402" in codes else "dim"))
     after = analysis.resolved_after(link)
     if after:
         grid.add_row(
@@ -205,7 +223,8 @@ def show_service(analysis: Analysis, service: Service) -> Group:
         customer.append(one_line(service.customer_name), style="bold")
     parts.append(customer)
     if not service.needs:
-        parts.append(Text("  no needs declared: what does the customer really want?", style="yellow"))
+        style = "yellow" if any(f.rule == "SC303" for f in analysis.service_level_findings(service.id)) else "dim"
+        parts.append(Text("  no needs declared: what does the customer really want?", style=style))
     needs = Table.grid(padding=(0, 1))
     needs.add_column(no_wrap=True)
     needs.add_column(style="bold", overflow="fold")
@@ -217,8 +236,9 @@ def show_service(analysis: Analysis, service: Service) -> Group:
             text.append(f"  ← {', '.join(link.id for link in delivering)}", style="dim")
             needs.add_row(Text("  ✔", style="green"), need.id, text)
         else:
-            text.append("  delivered by no link", style="bold red")
-            needs.add_row(Text("  ✖", style="bold red"), need.id, text)
+            unmet = bool(analysis.need_findings(service, need))
+            text.append("  delivered by no link", style="bold red" if unmet else "dim")
+            needs.add_row(Text("  ✖" if unmet else "  ·", style="bold red" if unmet else "dim"), need.id, text)
     if service.needs:
         parts.append(needs)
 

@@ -28,7 +28,7 @@ def _hop_text(analysis: Analysis, path: ChainPath, service_id: str) -> Text:
         name = hop.link.id if hop.link.service == service_id else hop.link.key
         out.append(name, style="bold red" if index == weakest else "bold")
         owner = hop.owner
-        owner_style = "red" if not owner.effective else "dim"
+        owner_style = "red" if hop.unowned else "dim"
         out.append(f" [{one_line(owner.label)}]", style=owner_style)
     return out
 
@@ -42,13 +42,12 @@ def trace_view(analysis: Analysis, traces: list[NeedTrace]) -> Group:
             head.append(f"  {one_line(trace.need.text)}")
         parts.append(head)
         if not trace.delivered:
-            parts.append(
-                Text(
-                    "  ✖ NOT DELIVERED: no link delivers this need; add it to the 'delivers:' "
-                    "of the link that serves it",
-                    style="bold red",
-                )
-            )
+            found = analysis.need_findings(trace.service, trace.need)
+            if found:  # what the check says about the need, with what to do
+                for finding in found:
+                    parts.append(Text(f"  ✖ NOT DELIVERED: {one_line(finding.text)}", style="bold red"))
+            else:
+                parts.append(Text("  delivered by no link", style="dim"))
             parts.append(Text())
             continue
         parts.append(
