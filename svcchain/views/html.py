@@ -274,7 +274,11 @@ def _links_table(analysis: Analysis, service: Service) -> list[str]:
                 h(measure.name) + (f": {h(measure.target)}" if measure.target else "") for measure in link.measure_list
             )
         else:
-            measures = f'<span class="{"weak" if "SC402" in codes else "note"}">none</span>'
+            measures = (
+                '<span class="weak">not a valid list (see the schema finding)</span>'
+                if "measures" in link.invalid
+                else f'<span class="{"weak" if "SC402" in codes else "note"}">none</span>'
+            )
         owner = link.owner.value if link.owner else None
         out.append(
             f'<tr><td class="num">{number}</td><td>{link_cell}</td><td>{_owner_html(analysis, owner)}</td>'

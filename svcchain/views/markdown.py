@@ -210,7 +210,9 @@ def _links(analysis: Analysis, service: Service) -> list[str]:
                 name,
                 _owner(analysis, link.owner.value if link.owner else None),
                 result,
-                measures or ("**none**" if "SC402" in codes else "none"),
+                measures
+                or ("**not a valid list** (see the schema finding)" if "measures" in link.invalid else "")
+                or ("**none**" if "SC402" in codes else "none"),
             )
         )
     return lines

@@ -184,7 +184,13 @@ def _link_block(analysis: Analysis, number: int, link: Link) -> Group:
                 measures.append(one_line(measure.target), style="green")
         grid.add_row("measures", measures)
     else:
-        grid.add_row("measures", Text("none", style="yellow" if "SC402" in codes else "dim"))
+        invalid = "measures" in link.invalid
+        grid.add_row(
+            "measures",
+            Text("not a valid list (see the schema finding)", style="bold red")
+            if invalid
+            else Text("none", style="yellow" if "SC402" in codes else "dim"),
+        )
     after = analysis.resolved_after(link)
     if after:
         grid.add_row(

@@ -1,0 +1,135 @@
+"""One truth: whatever a view says is wrong with an entity is what the check reports for it.
+
+Over every scenario folder, every example repository and the bundled chains,
+the problems the analysis attributes to a link, an owner or a need carry
+exactly the rule codes of the check's findings about that entity, computed
+here straight from the report (not from the analysis' own index).  The
+structured outputs (trace JSON, owners JSON) and the reports (HTML,
+Markdown) are held to the same.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from svcchain.analysis import Analysis
+from svcchain.discover import discover
+from svcchain.engine import check
+from svcchain.report import Report
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _repositories() -> list[Path]:
+    found = [ROOT / "chains"]
+    found += sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir() and any(p.rglob("*.y*ml")))
+    found += sorted(p for p in (ROOT / "tests" / "scenarios").iterdir() if p.is_dir())
+    found += sorted(p for p in (ROOT / "tests" / "views").iterdir() if p.is_dir() and any(p.glob("*.yaml")))
+    return found
+
+
+REPOSITORIES = _repositories()
+
+
+def _check(folder: Path) -> tuple[Report, Analysis]:
+    found = discover([str(folder)])
+    report = check(found.files, extra=found.problems())
+    return report, Analysis.from_report(report)
+
+
+def _codes_by_link(report: Report) -> dict[tuple[str, str], set[str]]:
+    codes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for finding in report.findings:
+        if finding.service is not None and finding.link is not None:
+            codes[(finding.service, finding.link)].add(finding.rule)
+    return codes
+
+
+def _codes_by_owner(report: Report) -> dict[str, set[str]]:
+    """Findings about an owner as such: subject team:x, owner:x, member:x:y, facilitator:x:y; no service."""
+    codes: dict[str, set[str]] = defaultdict(set)
+    for finding in report.findings:
+        kind, _, rest = finding.subject.partition(":")
+        if finding.service is None and kind in ("team", "owner", "member", "facilitator") and rest:
+            codes[rest.split(":")[0] if kind in ("member", "facilitator") else rest].add(finding.rule)
+    return codes
+
+
+def _codes_by_need(report: Report) -> dict[str, set[str]]:
+    codes: dict[str, set[str]] = defaultdict(set)
+    for finding in report.findings:
+        if finding.subject.startswith("need:"):
+            codes[finding.subject[len("need:") :]].add(finding.rule)
+    return codes
+
+
+@pytest.mark.parametrize("folder", REPOSITORIES, ids=[str(p.relative_to(ROOT)) for p in REPOSITORIES])
+def test_every_problem_a_view_attributes_is_a_finding_of_the_check(folder: Path) -> None:
+    report, analysis = _check(folder)
+    by_link, by_owner, by_need = _codes_by_link(report), _codes_by_owner(report), _codes_by_need(report)
+    for link in analysis.model.links():
+        hop = analysis.hop(link)
+        owner = link.owner.value if link.owner is not None else None
+        link_codes = by_link.get((link.service, link.id), set())
+        owner_codes = by_owner.get(owner, set()) if owner else set()
+        assert {i.code for i in hop.issues if i.about == "link"} == link_codes, link.key
+        assert {i.code for i in hop.issues if i.about == "owner"} == owner_codes, link.key
+        assert hop.unowned == bool(link_codes & {"SC101", "SC102"} or "SC104" in owner_codes), link.key
+    for row in analysis.ownership():
+        assert row.overloaded == ("SC107" in by_owner.get(row.id, set())), row.id
+    for service in analysis.services:
+        for need in service.needs.values():
+            said = {f.rule for f in analysis.need_findings(service, need)}
+            assert said == by_need.get(f"{service.id}/{need.id}", set()), f"{service.id}/{need.id}"
+
+
+@pytest.mark.parametrize("folder", REPOSITORIES, ids=[str(p.relative_to(ROOT)) for p in REPOSITORIES])
+def test_the_structured_views_carry_the_checks_codes(folder: Path) -> None:
+    from svcchain.views.jsonviews import render_traces
+    from svcchain.views.owners import render_json
+
+    report, analysis = _check(folder)
+    by_link, by_owner = _codes_by_link(report), _codes_by_owner(report)
+    traced = [(service, analysis.traces(service)) for service in analysis.services]
+    for need in json.loads(render_traces(analysis, traced))["needs"]:
+        for path in need["paths"]:
+            for hop in path["hops"]:
+                service_id, _, link_id = hop["link"].partition("/")
+                assert set(hop["issues"]) == by_link.get((service_id, link_id), set()), hop["link"]
+                assert set(hop["owner_issues"]) == (by_owner.get(hop["owner"], set()) if hop["owner"] else set())
+    for row in json.loads(render_json(analysis))["owners"]:
+        assert row["overloaded"] == ("SC107" in by_owner.get(row["id"], set())), row["id"]
+
+
+@pytest.mark.parametrize("folder", REPOSITORIES, ids=[str(p.relative_to(ROOT)) for p in REPOSITORIES])
+def test_the_reports_mark_as_wrong_exactly_what_the_check_reports(folder: Path) -> None:
+    from svcchain.views import html, markdown
+
+    report, analysis = _check(folder)
+    rules = [f.rule for f in report.findings if f.service in analysis.model.services]
+    page = html.render(analysis)
+    assert page.count('<span class="weak">no result stated</span>') == rules.count("SC401")
+    assert page.count('<span class="weak">none</span>') == rules.count("SC402")
+    assert len(re.findall(r'<tr class="unmet">.*?<span class="weak">', page)) == rules.count("SC301")
+    text = markdown.render(analysis)
+    assert text.count("**no result stated**") == rules.count("SC401")
+    assert text.count("| **none** |") == rules.count("SC402")
+
+
+def test_the_shapes_views_once_judged_on_their_own() -> None:
+    report, analysis = _check(ROOT / "tests" / "views" / "disagreed-before")
+    assert sorted(f.rule for f in report.findings) == ["SC002", "SC002", "SC102"]
+    link = analysis.model.services["billing"].links["invoice-run"]
+    hop = analysis.hop(link)
+    assert [i.code for i in hop.issues if i.about == "link"] == ["SC002", "SC002"]  # no 'no result', no 'no measure'
+    assert [i.code for i in hop.issues if i.about == "owner"] == ["SC102"]  # ghost, a member of the owning team
+    assert not hop.unowned  # ann is declared: SC104 is not reported
+    status = analysis.link_owner(link)
+    assert status.members == ("ann", "ghost")  # a team of two, as SC105 counts it
+    assert status.finding_about("member", "ghost") is not None
+    assert status.finding_about("member", "ann") is None
