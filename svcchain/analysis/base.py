@@ -17,6 +17,7 @@ Progress = Callable[[], None] | None
 
 
 AnalysisT = TypeVar("AnalysisT", bound="AnalysisBase")
+T = TypeVar("T")
 
 
 class AnalysisBase:
@@ -46,10 +47,12 @@ class AnalysisBase:
             raise ValueError("the report holds no model: it was not made by svcchain.engine.check")
         return cls(report.model, report.graph, report.findings, max_links_per_owner, tuple(paths))
 
-    def _once(self, key: str, compute: Callable[[], Any]) -> Any:
+    def _once(self, key: str, compute: Callable[[], T]) -> T:
+        """``compute()`` the first time ``key`` is asked for, the same object after that."""
         if key not in self._cache:
             self._cache[key] = compute()
-        return self._cache[key]
+        found: T = self._cache[key]
+        return found
 
     # ----------------------------------------------------------------- basics
 

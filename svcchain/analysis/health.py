@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from svcchain.analysis.base import AnalysisBase
-from svcchain.findings import Finding, Severity
+from svcchain.findings import Finding
+from svcchain.selectors import Severity
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Link, Need, Service
@@ -69,65 +71,64 @@ def _need_of_subject(subject: str, service_id: str) -> str | None:
     return need if service == service_id and need else None
 
 
+@dataclass
+class FindingsIndex:
+    """The check's findings by what they are about (built once, in one pass)."""
+
+    link: defaultdict[tuple[str, str], list[Finding]] = field(default_factory=lambda: defaultdict(list))
+    service: defaultdict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))  # all about it
+    service_level: defaultdict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))  # no link
+    owner: defaultdict[str, list[Finding]] = field(default_factory=lambda: defaultdict(list))
+    need: defaultdict[tuple[str, str], list[Finding]] = field(default_factory=lambda: defaultdict(list))
+    repository: list[Finding] = field(default_factory=list)  # about no service
+
+
 class FindingsAnalysis(AnalysisBase):
     """The check's findings indexed by what they are about, and the health they add up to."""
 
-    def _findings_index(self) -> dict[str, Any]:
-        by_link: dict[tuple[str, str], list[Finding]] = defaultdict(list)
-        by_service: dict[str, list[Finding]] = defaultdict(list)  # every finding about the service
-        service_level: dict[str, list[Finding]] = defaultdict(list)  # about the service, no link
-        by_owner: dict[str, list[Finding]] = defaultdict(list)
-        repository: list[Finding] = []
+    def _findings_index(self) -> FindingsIndex:
+        index = FindingsIndex()
         owned_by = self._services_by_owner()
-        by_need: dict[tuple[str, str], list[Finding]] = defaultdict(list)
         for finding in self.findings:
             owner = _owner_of_subject(finding.subject)
             if owner is not None:
-                by_owner[owner].append(finding)  # also when it sits at a link: 'owner:x' is about x
+                index.owner[owner].append(finding)  # also when it sits at a link: 'owner:x' is about x
             if finding.service is not None and finding.service in self.model.services:
-                by_service[finding.service].append(finding)
+                index.service[finding.service].append(finding)
                 if finding.link is not None:
-                    by_link[(finding.service, finding.link)].append(finding)
+                    index.link[(finding.service, finding.link)].append(finding)
                 else:
-                    service_level[finding.service].append(finding)
+                    index.service_level[finding.service].append(finding)
                     need = _need_of_subject(finding.subject, finding.service)
                     if need is not None:
-                        by_need[(finding.service, need)].append(finding)
+                        index.need[(finding.service, need)].append(finding)
                 continue
             if owner is not None:
                 services = owned_by.get(owner, ())
                 for service_id in services:
-                    by_service[service_id].append(finding)
+                    index.service[service_id].append(finding)
                 if services:
                     continue
-            repository.append(finding)
-        return {
-            "link": by_link,
-            "service": by_service,
-            "service_level": service_level,
-            "owner": by_owner,
-            "need": by_need,
-            "repository": repository,
-        }
+            index.repository.append(finding)
+        return index
 
-    def _index(self) -> dict[str, Any]:
+    def _index(self) -> FindingsIndex:
         return self._once("findings_index", self._findings_index)
 
     def link_findings(self, link: Link) -> list[Finding]:
-        return self._index()["link"].get((link.service, link.id), [])
+        return self._index().link.get((link.service, link.id), [])
 
     def service_findings(self, service_id: str) -> list[Finding]:
         """Every finding about the service: its own, its links', its needs', its owners'."""
-        return self._index()["service"].get(service_id, [])
+        return self._index().service.get(service_id, [])
 
     def service_level_findings(self, service_id: str) -> list[Finding]:
         """Findings about the service that are not about one of its links."""
-        return self._index()["service_level"].get(service_id, [])
+        return self._index().service_level.get(service_id, [])
 
     def owner_findings(self, owner_id: str) -> list[Finding]:
         """Findings about a person, a team or an undeclared owner id (wherever they point)."""
-        found: list[Finding] = self._index()["owner"].get(owner_id, [])
-        return found
+        return self._index().owner.get(owner_id, [])
 
     def owner_entity_findings(self, owner_id: str | None) -> list[Finding]:
         """Findings about an owner as such (SC104, SC106, SC107, its members), not about a reference to it."""
@@ -137,8 +138,7 @@ class FindingsAnalysis(AnalysisBase):
 
     def need_findings(self, service: Service, need: Need) -> list[Finding]:
         """Findings about one customer need of a service (e.g. SC301: nobody delivers it)."""
-        found: list[Finding] = self._index()["need"].get((service.id, need.id), [])
-        return found
+        return self._index().need.get((service.id, need.id), [])
 
     def link_codes(self, link: Link) -> frozenset[str]:
         """The rule codes the check reports for a link: what a view may say is wrong with it."""
@@ -152,7 +152,7 @@ class FindingsAnalysis(AnalysisBase):
 
     def repository_findings(self) -> list[Finding]:
         """Findings no service can be held to: unreadable files, people no chain uses, ..."""
-        return self._index()["repository"]
+        return self._index().repository
 
     def _services_by_owner(self) -> dict[str, list[str]]:
         """Owner id → services in which it owns the service or a link (file order)."""

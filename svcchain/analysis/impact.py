@@ -221,9 +221,9 @@ class ImpactAnalysis(TraceAnalysis):
         for team in impact.member_of:
             teams.setdefault(team.id, team)
         for lost in impact.lost_links:
-            team = model.teams.get(lost.link.owner.value) if lost.link.owner else None
-            if team is not None:
-                teams.setdefault(team.id, team)
+            owning = model.teams.get(lost.link.owner.value) if lost.link.owner else None
+            if owning is not None:
+                teams.setdefault(owning.id, owning)
         impact.facilitators = [
             (team, team.facilitator.value if team.facilitator is not None else None) for team in teams.values()
         ]

@@ -16,14 +16,14 @@ class OrderAnalysis(FindingsAnalysis):
 
     def handoff_order(self, service: Service) -> list[Link]:
         """The service's links, each after the links of the service it builds on (see module doc)."""
-        cache = self._once("order", dict)
+        cache: dict[str, list[Link]] = self._once("order", dict)
         if service.id not in cache:
             cache[service.id] = self._order(service)[0]
         return cache[service.id]
 
     def depths(self, service: Service) -> dict[str, int]:
         """Link id → handoff depth within the service (0 for a link that builds on none of its links)."""
-        cache = self._once("depths", dict)
+        cache: dict[str, dict[str, int]] = self._once("depths", dict)
         if service.id not in cache:
             cache[service.id] = self._order(service)[1]
         return cache[service.id]

@@ -104,7 +104,7 @@ class OwnersAnalysis(OrderAnalysis):
     """Owners as the model declares them, and the ownership matrix."""
 
     def owner_status(self, owner_id: str | None) -> OwnerStatus:
-        cache = self._once("owner_status", dict)
+        cache: dict[str | None, OwnerStatus] = self._once("owner_status", dict)
         if owner_id in cache:
             return cache[owner_id]
         model = self.model
@@ -133,11 +133,11 @@ class OwnersAnalysis(OrderAnalysis):
             return True
         return bool(self.owner_codes(link.owner.value if link.owner is not None else None) & OWNERLESS_OWNER)
 
-    def direct_link_counts(self) -> Counter:
+    def direct_link_counts(self) -> Counter[str]:
         """Links each owner id names directly (the load the ownership matrix shows)."""
 
-        def count() -> Counter:
-            counts: Counter = Counter()
+        def count() -> Counter[str]:
+            counts: Counter[str] = Counter()
             for link in self.model.links():
                 if link.owner is not None:
                     counts[link.owner.value] += 1

@@ -7,7 +7,8 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from svcchain.analysis.owners import OwnersAnalysis, OwnerStatus
-from svcchain.findings import Finding, Severity
+from svcchain.findings import Finding
+from svcchain.selectors import Severity
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Link, Need, Service
@@ -94,7 +95,7 @@ class TraceAnalysis(OwnersAnalysis):
 
     def link_issues(self, link: Link) -> tuple[Issue, ...]:
         """What weakens a link as a hop: the check's findings about the link, then about its owner."""
-        cache = self._once("issues", dict)
+        cache: dict[str, tuple[Issue, ...]] = self._once("issues", dict)
         found: tuple[Issue, ...] | None = cache.get(link.key)
         if found is None:
             owner = link.owner.value if link.owner is not None else None
@@ -106,7 +107,7 @@ class TraceAnalysis(OwnersAnalysis):
         return found
 
     def hop(self, link: Link) -> Hop:
-        cache = self._once("hops", dict)
+        cache: dict[str, Hop] = self._once("hops", dict)
         found = cache.get(link.key)
         if found is None:
             found = cache[link.key] = Hop(link, self.link_owner(link), self.link_issues(link), self.unowned(link))
@@ -115,7 +116,7 @@ class TraceAnalysis(OwnersAnalysis):
     # ----------------------------------------------------------------- traces
 
     def _sorted_pred(self, node: Any) -> list[Any]:
-        cache = self._once("sorted_pred", dict)
+        cache: dict[Any, list[Any]] = self._once("sorted_pred", dict)
         if node not in cache:
             handoffs = self.graph.handoffs
             cache[node] = sorted(handoffs.pred[node], key=lambda other: handoffs.nodes[other]["entity"].seq)

@@ -62,7 +62,7 @@ def render_json(diagram: Diagram) -> str:
 def render_graphml(diagram: Diagram) -> str:
     import networkx as nx
 
-    graph = nx.DiGraph(name="svcchain")
+    graph: nx.DiGraph[str] = nx.DiGraph(name="svcchain")
     for node in diagram.nodes.values():
         attributes: dict[str, Any] = {}
         for key, value in _node_data(node).items():

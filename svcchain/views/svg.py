@@ -252,16 +252,16 @@ def _columns(diagram: Diagram, service_id: str) -> list[list[_Box]]:
     for edge in diagram.edges:
         preds.setdefault(edge.target, []).append(edge.source)
     centres: dict[str, float] = {}
-    for column in columns:
+    for stack in columns:
 
         def weight(indexed: tuple[int, _Box]) -> tuple[float, int]:
             index, box = indexed
             placed = [centres[source] for source in preds.get(box.node.key, ()) if source in centres]
             return (sum(placed) / len(placed) if placed else index * 60.0, index)
 
-        column[:] = [box for _, box in sorted(enumerate(column), key=weight)]
+        stack[:] = [box for _, box in sorted(enumerate(stack), key=weight)]
         y = 0
-        for box in column:
+        for box in stack:
             box.y = y
             centres[box.node.key] = y + box.height / 2
             y += box.height + ROW_GAP

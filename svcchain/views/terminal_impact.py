@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
@@ -22,11 +23,13 @@ def _service_need(service: Service, need_id: str) -> str:
     return f"{service.id}/{need_id}"
 
 
-def _contacts(analysis: Any, title: str, pairs: list, missing: str, missing_style: str) -> list:
+def _contacts(
+    analysis: Analysis, title: str, pairs: Sequence[tuple[str, str | None]], missing: str, missing_style: str
+) -> list[Text]:
     """A titled list of 'entity: person (name)' lines, or nothing when there are none."""
     if not pairs:
         return []
-    lines: list = [Text(title, style="bold")]
+    lines: list[Text] = [Text(title, style="bold")]
     for ident, person in pairs:
         line = _join(Text("  "), Text(ident, style="bold"), Text(": "))
         if person:
