@@ -1,4 +1,4 @@
-"""The chain file format (FORMAT.md, version 1) as pydantic models.
+"""The chain file format (docs/format.md, version 1) as pydantic models.
 
 These models are the single statement of the format: the checker validates
 every document against them (each error becomes an SC002 finding) and
@@ -7,14 +7,17 @@ every document against them (each error becomes an SC002 finding) and
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from pydantic.config import JsonDict
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
 
 #: ``x-`` keys are the user's own metadata, allowed on every mapping.
-_EXTENSIONS = {"patternProperties": {"^x-": {}}}
+_EXTENSIONS: JsonDict = {"patternProperties": {"^x-": {}}}
 
 
 class _Strict(BaseModel):
@@ -174,7 +177,7 @@ def validation_schemas() -> dict[str, object]:
 
 def mapping_fields() -> dict[str, list[str]]:
     """The keys of each kind of mapping, in the order of the format."""
-    kinds = {
+    kinds: dict[str, type[BaseModel]] = {
         "document": Document,
         "person": Person,
         "team": Team,

@@ -2,7 +2,7 @@
 
 Three ways in: typer's CliRunner on ``svcchain.cli.app`` (fast, in-process,
 lets us monkeypatch), the installed console script in a real subprocess, and
-``python -m svcchain``.  What is checked is the contract of FORMAT.md's
+``python -m svcchain``.  What is checked is the contract of docs/format.md's
 "svcchain check output contract": exit codes, the JSON object field for field,
 the order of findings, default paths, and that no traceback ever reaches a
 user.
@@ -81,7 +81,7 @@ services:
 
 
 def contract_codes() -> list[str]:
-    """The rule codes of the contract's rule table (docs/format.md, the in-repo copy of FORMAT.md)."""
+    """The rule codes of the contract's rule table (docs/format.md)."""
     return re.findall(r"^\| (SC\d{3}) \|", CONTRACT.read_text(encoding="utf-8"), flags=re.M)
 
 

@@ -1,6 +1,6 @@
 """Golden JSON: ``svcchain check examples/broken --format json`` as a whole string.
 
-The JSON object is the machine-readable contract (FORMAT.md): any change to
+The JSON object is the machine-readable contract (docs/format.md): any change to
 a key, a type, the order of keys or findings, a position or a message shows
 up here as a diff.  Regenerate after an intended change, then review the diff:
 

@@ -1,6 +1,6 @@
 """The loader: bytes → documents + source map, and every way a file can be bad.
 
-FORMAT.md fixes what a bad file becomes: SC001 for anything that is not
+docs/format.md fixes what a bad file becomes: SC001 for anything that is not
 readable UTF-8 YAML within the limits (at the parser's mark, the first bad
 byte, the offending node, or 1:1), SC004 for a repeated key (at the repeat,
 naming the first).  Nothing in a file is ever executed and no input makes the
@@ -532,7 +532,7 @@ def test_merge_keys_merge_and_explicit_keys_win() -> None:
 
 def test_merge_of_a_scalar_is_sc001() -> None:
     loaded = parse("f.yaml", b"svcchain: 1\nx-a: &a text\npeople:\n  - <<: *a\n    id: ann\n")
-    # FORMAT.md does not say whether at the '<<' key (4:5) or its value (4:7)
+    # docs/format.md does not say whether at the '<<' key (4:5) or its value (4:7)
     assert [(code, line) for code, line, _ in codes_at(loaded)] == [("SC001", 4)]
     assert codes_at(loaded)[0][2] in (5, 7)
 

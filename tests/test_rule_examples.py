@@ -5,7 +5,7 @@ bad and a good example that `svcchain rule CODE` shows to users.  Here the
 examples are run through the real engine, like a user pasting them into a
 file, so the documentation cannot drift from the checker.  The README's rule
 table and the contract's rule table (docs/format.md, the in-repo copy of
-FORMAT.md) must agree with the registry.
+docs/format.md) must agree with the registry.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def test_readme_rule_table_says_what_each_rule_finds() -> None:
 
 
 def test_contract_rules_are_in_the_registry_unchanged() -> None:
-    """FORMAT.md: codes are part of the contract; more may be added, none renamed or re-meant."""
+    """docs/format.md: codes are part of the contract; more may be added, none renamed or re-meant."""
     rows = _table(ROOT / "docs" / "format.md")
     assert len(rows) == 21
     for code, name, severity, _ in rows:

@@ -8,7 +8,7 @@ with ``#`` and blank lines in ``expected.txt`` are ignored.
 
 The whole folder is checked as one repository, exactly as ``svcchain check
 <folder>`` would, and the SET of (file, line, column, code) must equal the
-expected one.  A scenario whose expectation follows FORMAT.md but which the
+expected one.  A scenario whose expectation follows docs/format.md but which the
 implementation does not meet yet holds ``xfail.txt`` with the reason: the test
 is then a strict xfail (it fails the suite the moment it starts passing, so the
 marker is removed when the bug is fixed).

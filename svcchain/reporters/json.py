@@ -1,4 +1,4 @@
-"""``--format json``: the object FORMAT.md fixes, field for field."""
+"""``--format json``: the object docs/format.md fixes, field for field."""
 
 from __future__ import annotations
 

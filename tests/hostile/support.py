@@ -42,7 +42,7 @@ MEASURED: list[tuple[str, float, float, float, float]] = []
 
 ROOT = Path(__file__).resolve().parents[2]
 
-#: Every rule code of FORMAT.md (and SC005, unused suppressions): nothing else may appear.
+#: Every rule code of docs/format.md (and SC005, unused suppressions): nothing else may appear.
 KNOWN_RULES = {
     "SC001",
     "SC002",

@@ -5,7 +5,7 @@
    spread over several files and documents) that has no finding at all, then
    injects defects (an owner removed, an ``after`` to nowhere, a need nobody
    delivers, a team without facilitator, ...).  A small oracle written here
-   from FORMAT.md - not from svcchain's rules - predicts every finding with
+   from docs/format.md - not from svcchain's rules - predicts every finding with
    its file, line and column (the test writes the YAML itself, so it knows
    where every node is).  The check must report exactly those.
 
@@ -61,7 +61,7 @@ GENERATED = CAMPAIGN
 
 
 class Blank(str):
-    """A value that counts as missing (FORMAT.md: null and "" count as missing), written as is."""
+    """A value that counts as missing (docs/format.md: null and "" count as missing), written as is."""
 
 
 Pos = tuple[str, int, int]  # file, line, column
@@ -242,13 +242,13 @@ def emit(repo: Repo, folder: Path) -> dict[str, bytes]:
     return texts
 
 
-# --------------------------------------------------------------------------- the oracle (from FORMAT.md)
+# --------------------------------------------------------------------------- the oracle (from docs/format.md)
 
 Expected = Counter
 
 
 class Unpredictable(Exception):
-    """The repository holds a case FORMAT.md leaves open: the example is discarded."""
+    """The repository holds a case docs/format.md leaves open: the example is discarded."""
 
 
 def _components(nodes: list, edges: dict) -> list[list]:
@@ -298,7 +298,7 @@ def _components(nodes: list, edges: dict) -> list[list]:
 
 
 def oracle(repo: Repo, max_links_per_owner: int = 7) -> Expected:
-    """Every finding FORMAT.md predicts for the repository, as (rule, file, line, column)."""
+    """Every finding docs/format.md predicts for the repository, as (rule, file, line, column)."""
     out: Expected = Counter()
 
     def at(rule: str, pos: Pos) -> None:
@@ -411,7 +411,7 @@ def oracle(repo: Repo, max_links_per_owner: int = 7) -> Expected:
     for owner_id, count in load.items():
         if count > max_links_per_owner:
             entity = people.get(owner_id) or teams.get(owner_id)
-            if entity is None:  # FORMAT.md does not say where an undeclared owner's SC107 points
+            if entity is None:  # docs/format.md does not say where an undeclared owner's SC107 points
                 raise Unpredictable(f"{owner_id} is not declared and owns {count} links")
             at("SC107", entity.pos)
 
@@ -453,7 +453,7 @@ def oracle(repo: Repo, max_links_per_owner: int = 7) -> Expected:
 
 @st.composite
 def clean_repos(draw: Any) -> Repo:
-    """A repository with no finding at all: every rule of FORMAT.md satisfied."""
+    """A repository with no finding at all: every rule of docs/format.md satisfied."""
     n_people = draw(st.integers(3, 7))
     people = [Person(f"person-{i}") for i in range(n_people)]
     n_services = draw(st.integers(1, 4))
