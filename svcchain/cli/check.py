@@ -14,6 +14,8 @@ from svcchain.cli.options import (
     FAIL_ON_OPTION,
     ISOLATED_OPTION,
     PATHS_ARGUMENT,
+    choice,
+    count_option,
     load_repository,
     resolve_settings,
     split_selectors,
@@ -53,25 +55,41 @@ def check(
     paths: Annotated[list[str] | None, PATHS_ARGUMENT] = None,
     output_format: Annotated[
         str | None,
-        typer.Option("--format", "-f", help=f"Output format: {', '.join(REPORTERS)}.", show_default=False),
+        typer.Option(
+            "--format",
+            "-f",
+            **choice(list(REPORTERS), "FORMAT"),
+            help=f"{', '.join(REPORTERS)} (default: from the -o suffix, else text; github inside GitHub Actions).",
+            show_default=False,
+        ),
     ] = None,
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the report to this file instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Write the report to this file instead of stdout (atomically)."
+        ),
     ] = None,
     fail_on: Annotated[str | None, FAIL_ON_OPTION] = None,
     select: Annotated[
         list[str] | None,
-        typer.Option("--select", help="Check only these rules (codes, prefixes like SC1, names).", show_default=False),
+        typer.Option(
+            "--select",
+            metavar="RULES",
+            help="Check only these rules: codes, prefixes like SC1, names; comma-separated or repeated.",
+            show_default=False,
+        ),
     ] = None,
     ignore: Annotated[
         list[str] | None,
-        typer.Option("--ignore", help="Do not check these rules (codes, prefixes, names).", show_default=False),
+        typer.Option(
+            "--ignore", metavar="RULES", help="Do not check these rules (codes, prefixes, names).", show_default=False
+        ),
     ] = None,
     max_links_per_owner: Annotated[
         int | None,
         typer.Option(
             "--max-links-per-owner",
-            min=1,
+            **count_option(),
             help="Links one owner may hold before SC107 (default: 7).",
             show_default=False,
         ),
@@ -86,10 +104,12 @@ def check(
         bool, typer.Option("--show-suppressed", help="Also list the findings inline comments silenced.")
     ] = False,
     baseline: Annotated[
-        str | None, typer.Option("--baseline", help="Report only findings not recorded in this baseline.")
+        str | None,
+        typer.Option("--baseline", metavar="FILE", help="Report only findings not recorded in this baseline."),
     ] = None,
     write_baseline: Annotated[
-        str | None, typer.Option("--write-baseline", help="Record today's findings in this baseline file.")
+        str | None,
+        typer.Option("--write-baseline", metavar="FILE", help="Record every current finding in this baseline file."),
     ] = None,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:

@@ -18,28 +18,46 @@ from svcchain.selectors import FAIL_LEVELS
 
 if TYPE_CHECKING:
     from collections import Counter
+    from datetime import datetime
 
     from svcchain.config import ResolvedConfig
     from svcchain.report import Report
     from svcchain.settings import Settings
 
 
-def choice(values: Sequence[str]) -> dict[str, Any]:
-    """Option settings that accept one of ``values`` (typer's Enum choices, from a list we keep once)."""
+def choice(values: Sequence[str], metavar: str | None = None) -> dict[str, Any]:
+    """Option settings that accept one of ``values`` (typer's Enum choices, from a list we keep once).
+
+    The metavar lists the choices (``[a|b|c]``) unless a name is given for a long list.
+    """
 
     def parse(value: str) -> str:
         if value not in values:
             raise typer.BadParameter(f"'{value}' is not one of {', '.join(repr(v) for v in values)}.")
         return value
 
-    return {"parser": parse, "metavar": "[" + "|".join(values) + "]"}
+    return {"parser": parse, "metavar": metavar or "[" + "|".join(values) + "]"}
+
+
+def count_option() -> dict[str, Any]:
+    """Option settings for a whole number of 1 or more (a count, a limit)."""
+
+    def parse(value: str) -> int:
+        text = str(value).strip()
+        if not text.isdigit() or int(text) < 1:
+            raise typer.BadParameter(f"'{value}' is not a whole number of 1 or more.")
+        return int(text)
+
+    return {"parser": parse, "metavar": "N"}
 
 
 #: Declared once, so every command reads alike.
 PATHS_ARGUMENT = typer.Argument(
-    help="Chain files or folders (default: the config's paths, else chains/, else .).", show_default=False
+    metavar="PATH",
+    help="Chain files or folders (default: the config's paths, else chains/, else .).",
+    show_default=False,
 )
-CONFIG_OPTION = typer.Option("--config", help="Use this config file instead of searching for one.")
+CONFIG_OPTION = typer.Option("--config", metavar="FILE", help="Use this config file instead of searching for one.")
 ISOLATED_OPTION = typer.Option("--isolated", help="Ignore all config files.")
 DEBUG_OPTION = typer.Option("--debug", help="Show tracebacks of internal errors.")
 FAIL_ON_OPTION = typer.Option(
@@ -130,11 +148,45 @@ def load_repository(settings: Settings, baseline: Counter[tuple[str, str, str]] 
 
 
 def split_subject(args: list[str] | None, forced: str | None = None) -> tuple[str | None, list[str] | None]:
-    """``[SUBJECT] [PATH]...``: the first argument is the subject unless it names an existing path."""
+    """``[SUBJECT] [PATH]...``: the first argument is the subject unless it names an existing path.
+
+    With ``forced`` (``--service``) every argument must be a path: a word
+    that is none is a second subject, and the user is told so.
+    """
     if forced is not None:
+        for arg in args or ():
+            if not os.path.exists(arg):
+                raise fail(
+                    f"'{arg}' is not a file or folder, and --service already names the service "
+                    f"('{forced}'); give the service once, either way, and only paths besides it"
+                )
         return forced, list(args) if args else None
     if not args:
         return None, None
     if os.path.exists(args[0]):
         return None, list(args)
     return args[0], list(args[1:]) or None
+
+
+def source_date() -> datetime:
+    """Now in UTC, or the moment ``SOURCE_DATE_EPOCH`` names (reproducible builds); a bad value is exit 2.
+
+    The reproducible-builds convention: a whole number of seconds since
+    1970-01-01 UTC.  Anything else (a negative number, text, a moment past
+    the year 9999) would silently change or break what is reproduced.
+    """
+    from datetime import datetime, timezone
+
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if raw is None or raw.strip() == "":
+        return datetime.now(timezone.utc)
+    text = raw.strip()
+    try:
+        if not text.isdigit():
+            raise ValueError
+        return datetime.fromtimestamp(int(text), timezone.utc)
+    except (ValueError, OverflowError, OSError):
+        raise fail(
+            f"SOURCE_DATE_EPOCH='{raw}' is not a moment svcchain can use; give whole seconds since "
+            "1970-01-01 UTC up to the year 9999 (e.g. 1767225600), or unset it"
+        ) from None

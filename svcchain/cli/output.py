@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+import typer
+
 from svcchain.cli.root import fail
 
 
@@ -39,3 +41,85 @@ def print_rich(*renderables: Any) -> None:
     console = Console(highlight=False)
     for renderable in renderables:
         console.print(renderable)
+
+
+#: Suffixes people give output files that no svcchain format writes, and what they are.
+FOREIGN_SUFFIXES = {
+    ".pdf": "PDF",
+    ".png": "PNG",
+    ".jpg": "JPEG",
+    ".jpeg": "JPEG",
+    ".svg": "SVG",
+    ".docx": "Word",
+    ".doc": "Word",
+    ".odt": "OpenDocument",
+    ".xlsx": "Excel",
+    ".xls": "Excel",
+    ".pptx": "PowerPoint",
+    ".yaml": "YAML",
+    ".yml": "YAML",
+    ".toml": "TOML",
+    ".txt": "plain text",
+    ".html": "HTML",
+    ".htm": "HTML",
+    ".md": "Markdown",
+    ".json": "JSON",
+    ".xml": "XML",
+    ".csv": "CSV",
+}
+
+
+def suffix_of(path: str) -> str:
+    """``.json`` for ``out/report.json``; ``""`` when the name has none."""
+    import os
+
+    name = os.path.basename(path)
+    return os.path.splitext(name)[1].lower() if "." in name.lstrip(".") else ""
+
+
+def pick_format(
+    command: str, formats: dict[str, tuple[str, ...]], requested: str | None, output: str | None, default: str
+) -> str:
+    """The format to write: ``--format``, else the one the ``-o`` file's suffix names, else ``default``.
+
+    ``formats`` maps each format of the command to the file suffixes it
+    writes.  A suffix that another of the command's formats writes, given
+    with a ``--format`` that does not write it, or a suffix no format of the
+    command writes at all (``report -o report.pdf``) is a usage error: the
+    file would not hold what its name says.
+    """
+    if output is None:
+        return requested or default
+    suffix = suffix_of(output)
+    owners = [name for name, suffixes in formats.items() if suffix in suffixes]
+    if requested is not None:
+        if suffix and owners and requested not in owners:
+            raise fail(
+                f"'{output}' ends in {suffix}, which the {_names(owners)} format writes, not {requested}; "
+                f"drop --format, or name the file with one of: {_suffixes(formats[requested])}"
+            )
+        if suffix in FOREIGN_SUFFIXES and not owners:
+            raise _unwritable(command, output, suffix, formats)
+        return requested
+    if owners:
+        return owners[0]
+    if suffix in FOREIGN_SUFFIXES:
+        raise _unwritable(command, output, suffix, formats)
+    return default
+
+
+def _unwritable(command: str, output: str, suffix: str, formats: dict[str, tuple[str, ...]]) -> typer.Exit:
+    written = ", ".join(f"{name} ({_suffixes(suffixes)})" for name, suffixes in formats.items() if suffixes)
+    exit_: typer.Exit = fail(
+        f"'{output}' ends in {suffix}, but 'svcchain {command}' writes no {FOREIGN_SUFFIXES[suffix]} file; "
+        f"choose one of: {written}"
+    )
+    return exit_
+
+
+def _names(formats: list[str]) -> str:
+    return " or ".join(formats)
+
+
+def _suffixes(suffixes: tuple[str, ...]) -> str:
+    return ", ".join(suffixes) if suffixes else "any name"

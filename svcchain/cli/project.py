@@ -14,7 +14,8 @@ from svcchain.cli.root import EXIT_USAGE, app, err, fail, guarded
 @guarded
 def schema_command(
     output: Annotated[
-        str | None, typer.Option("--output", "-o", help="Write the schema to this file instead of stdout.")
+        str | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write the schema to this file instead of stdout."),
     ] = None,
 ) -> None:
     """Print the JSON Schema of chain files, for editors (yaml-language-server)."""
@@ -26,9 +27,9 @@ def schema_command(
 @app.command("init")
 @guarded
 def init_command(
-    directory: Annotated[str, typer.Argument(help="Folder of the new chain repository.")] = ".",
+    directory: Annotated[str, typer.Argument(metavar="FOLDER", help="Folder of the new chain repository.")] = ".",
     service: Annotated[
-        str, typer.Option("--service", help="Id of the example service (and the name of its file).")
+        str, typer.Option("--service", metavar="ID", help="Id of the example service (and the name of its file).")
     ] = "customer-portal",
 ) -> None:
     """Start a chain repository: an organisation, one service, svcchain.toml and the schema."""

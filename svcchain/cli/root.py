@@ -26,6 +26,34 @@ app = typer.Typer(
 Command = TypeVar("Command", bound=Callable[..., Any])
 
 
+def _help_for_people() -> None:
+    """Help that reads like a command, not like Python: no ``<bool>`` on flags, no ``<list[str]>`` on arguments.
+
+    typer's rich help shows a parameter's Python type unless it has a
+    metavar; flags and arguments cannot take one.  Every option of svcchain
+    has a metavar (FILE, RULES, N, the choices), so the type column is
+    dropped where a metavar or flag already says it all.  Guarded: a typer
+    without these internals keeps its own help.
+    """
+    from typer import core
+
+    for kind in ("TyperArgument", "TyperOption"):
+        cls = getattr(core, kind, None)
+        original = getattr(cls, "display_type_rich", None)
+        if cls is None or original is None:
+            continue
+
+        def display(self: Any, ctx: Any, _original: Any = original) -> Any:
+            if getattr(self, "is_flag", False) or getattr(self, "param_type_name", "") == "argument":
+                return None
+            return _original(self, ctx)
+
+        cls.display_type_rich = display
+
+
+_help_for_people()
+
+
 def err(message: str) -> None:
     """One line on stderr, prefixed with the program's name."""
     sys.stderr.write(f"svcchain: {message}\n")

@@ -38,7 +38,7 @@ def rules_command(
 @app.command("rule")
 @guarded
 def rule_command(
-    rule: Annotated[str, typer.Argument(help="A rule code (SC203) or name (dead-end).")],
+    rule: Annotated[str, typer.Argument(metavar="RULE", help="A rule code (SC203) or name (dead-end).")],
 ) -> None:
     """Explain one rule: why it matters, with a bad and a good example."""
     from svcchain import ruledocs

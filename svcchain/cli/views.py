@@ -21,14 +21,16 @@ from svcchain.cli.options import (
     PATHS_ARGUMENT,
     VIEW_ARGS_HELP,
     choice,
+    count_option,
     load_repository,
     resolve_settings,
+    source_date,
     split_subject,
 )
-from svcchain.cli.output import emit, print_rich
+from svcchain.cli.output import emit, pick_format, print_rich
 from svcchain.cli.progress import Progress
 from svcchain.cli.root import app, fail, guarded
-from svcchain.views import choose, formats, renderer
+from svcchain.views import formats, renderer, suffixes
 
 if TYPE_CHECKING:
     from svcchain.analysis import Analysis, NeedTrace
@@ -40,11 +42,13 @@ def _format_option(view: str, help_text: str = "Output format.") -> Any:
 
 
 def _output_option() -> Any:
-    return typer.Option("--output", "-o", help="Write to this file instead of stdout.")
+    return typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of stdout (atomically).")
 
 
 def _service_option(verb: str) -> Any:
-    return typer.Option("--service", "-s", help=f"The service to {verb} (when it is named like a folder).")
+    return typer.Option(
+        "--service", "-s", metavar="SERVICE", help=f"The service to {verb} (when it is named like a folder)."
+    )
 
 
 def _subject_argument(metavar: str, help_text: str) -> Any:
@@ -73,6 +77,11 @@ def known_service(analysis: Analysis, service_id: str) -> Service:
     if service is None:
         unknown("service", service_id, analysis.model.services, "run 'svcchain show' to list the services")
     return service
+
+
+def choose(view: str, command: str, requested: str | None, output: str | None) -> str:
+    """The format of a view: --format, else the -o file's suffix, else the view's default."""
+    return pick_format(command, suffixes(view), requested, output, formats(view)[0])
 
 
 def show_result(view: str, fmt: str, output: str | None, *args: Any) -> None:
@@ -119,9 +128,11 @@ def trace_command(
         list[str] | None, _subject_argument("SERVICE|PATH", "The service to trace (every service when left out)")
     ] = None,
     service_id: Annotated[str | None, _service_option("trace")] = None,
-    need: Annotated[str | None, typer.Option("--need", "-n", help="Trace only this customer need.")] = None,
+    need: Annotated[
+        str | None, typer.Option("--need", "-n", metavar="NEED", help="Trace only this customer need.")
+    ] = None,
     max_paths: Annotated[
-        int, typer.Option("--max-paths", min=1, help="Paths to list per need before saying there are more.")
+        int, typer.Option("--max-paths", **count_option(), help="Paths to list per need before saying there are more.")
     ] = 10,
     output_format: Annotated[str | None, _format_option("trace")] = None,
     config: Annotated[str | None, CONFIG_OPTION] = None,
@@ -146,7 +157,7 @@ def trace_command(
             wanted = [service.needs[need]] if need is not None else list(service.needs.values())
             traced.append((service, [analysis.trace(service, item, max_paths) for item in wanted]))
             advance()
-    show_result("trace", choose("trace", output_format, None), None, analysis, traced)
+    show_result("trace", choose("trace", "trace", output_format, None), None, analysis, traced)
 
 
 @app.command("owners")
@@ -167,7 +178,7 @@ def owners_command(
     """The ownership matrix: who is accountable for which services and links, in which teams, with what load."""
     with Progress() as progress:
         analysis = analyse(paths, config, isolated, progress)
-    show_result("owners", choose("owners", output_format, output), output, analysis)
+    show_result("owners", choose("owners", "owners", output_format, output), output, analysis)
 
 
 @app.command("impact")
@@ -197,8 +208,14 @@ def impact_command(
     no other link to a link that delivers the need) runs through a link
     without an owner; needs nobody delivered before are not counted (SC301).
     """
-    fmt = choose("impact", output_format, None)
+    fmt = choose("impact", "impact", output_format, None)
     if every:
+        for arg in args or ():
+            if not os.path.exists(arg):
+                raise fail(
+                    f"--all checks every person, so it takes no name ('{arg}' is not a file or folder); "
+                    f"leave out --all to see what breaks when '{arg}' is unavailable"
+                )
         with Progress() as progress:
             analysis = analyse(args, config, isolated, progress)
             advance = progress.task("Checking every person", total=analysis.spof_candidates())
@@ -240,16 +257,12 @@ def graph_command(
     if subject is not None:
         known_service(analysis, subject)
     chart = diagram.build(analysis, [subject] if subject is not None else None)
-    show_result("graph", choose("graph", output_format, output), output, chart)
+    show_result("graph", choose("graph", "graph", output_format, output), output, chart)
 
 
 def timestamp() -> str:
     """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds), in UTC."""
-    from datetime import datetime, timezone
-
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
-    return moment.strftime("%Y-%m-%d %H:%M UTC")
+    return source_date().strftime("%Y-%m-%d %H:%M UTC")
 
 
 @app.command("report")
@@ -266,7 +279,7 @@ def report_command(
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
     """The consultant's report: summary, health, each chain as a diagram, traceability, findings, ownership."""
-    fmt = choose("report", output_format, output)
+    fmt = choose("report", "report", output_format, output)
     with Progress() as progress:
         analysis = analyse(paths, config, isolated, progress)
         advance = progress.task("Writing the report", total=len(analysis.services))

@@ -89,16 +89,9 @@ def formats(view: str) -> list[str]:
     return list(VIEW_FORMATS[view])
 
 
-def choose(view: str, name: str | None, output: str | None) -> str:
-    """The format asked for; else the one the output file's suffix names; else the view's default."""
-    if name is not None:
-        return name
-    if output is not None:
-        suffix = output[output.rfind(".") :].lower() if "." in output else ""
-        for format_name, entry in VIEW_FORMATS[view].items():
-            if suffix and suffix in entry.suffixes:
-                return format_name
-    return formats(view)[0]
+def suffixes(view: str) -> dict[str, tuple[str, ...]]:
+    """Each format of a view and the file suffixes it writes (what ``-o FILE`` is matched against)."""
+    return {name: entry.suffixes for name, entry in VIEW_FORMATS[view].items()}
 
 
 def renderer(view: str, name: str, to_file: bool = False) -> Callable[..., Any]:
