@@ -15,12 +15,15 @@ from svcchain.findings import Finding
 
 BASELINE_VERSION = 1
 
+#: What a finding is matched by: (rule, file, subject)
+Key = tuple[str, str, str]
+
 
 class BaselineError(Exception):
     """A baseline file that cannot be used (exit status 2)."""
 
 
-def key_of(finding: Finding) -> tuple[str, str, str]:
+def key_of(finding: Finding) -> Key:
     return (finding.rule, finding.file, finding.subject or finding.text)
 
 
@@ -35,7 +38,7 @@ def render(findings: Iterable[Finding]) -> str:
     return json.dumps({"svcchain-baseline": BASELINE_VERSION, "findings": entries}, indent=2, ensure_ascii=False) + "\n"
 
 
-def parse(text: str, source: str = "baseline") -> Counter:
+def parse(text: str, source: str = "baseline") -> Counter[Key]:
     """The known findings of a baseline file, counted by key."""
     import json
 
@@ -49,7 +52,7 @@ def parse(text: str, source: str = "baseline") -> Counter:
         or not isinstance(data.get("findings"), list)
     ):
         raise BaselineError(f"{source}: not a svcchain baseline (write one with --write-baseline)")
-    known: Counter = Counter()
+    known: Counter[Key] = Counter()
     for entry in data["findings"]:
         if not isinstance(entry, dict) or not all(isinstance(entry.get(k), str) for k in ("rule", "file", "subject")):
             raise BaselineError(f"{source}: malformed entry {entry!r}")
@@ -57,7 +60,7 @@ def parse(text: str, source: str = "baseline") -> Counter:
     return known
 
 
-def split(findings: list[Finding], known: Counter) -> tuple[list[Finding], int]:
+def split(findings: list[Finding], known: Counter[Key]) -> tuple[list[Finding], int]:
     """(new findings, number matched by the baseline)."""
     remaining = Counter(known)
     new = []

@@ -7,7 +7,7 @@ Repeated ids (SC003) are found here: the first occurrence is the one modelled.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -159,6 +159,10 @@ class ChainModel:
         return sum(len(service.links) for service in self.services.values())
 
 
+#: Every entity of the model: each knows the document and model path it was declared at.
+Entity = Person | Team | Need | Link | Service
+
+
 # --------------------------------------------------------------------------- building
 
 
@@ -180,11 +184,11 @@ def _refs(values: Any, origin: Origin, path: Path) -> list[Ref]:
     ]
 
 
-def _invalid(item: dict) -> frozenset[str]:
+def _invalid(item: dict[str, Any]) -> frozenset[str]:
     return frozenset(key for key, value in item.items() if value is PRUNED)
 
 
-def _items(values: Any) -> Iterable[tuple[int, dict]]:
+def _items(values: Any) -> Iterator[tuple[int, dict[str, Any]]]:
     if isinstance(values, list):
         for index, item in enumerate(values):
             if item is not PRUNED and isinstance(item, dict):
@@ -209,7 +213,7 @@ class ModelBuilder:
         ident: str,
         origin: Origin,
         path: Path,
-        first: Any,
+        first: Entity,
         scope: str = "",
         first_noun: str | None = None,
         service: str | None = None,
@@ -234,7 +238,7 @@ class ModelBuilder:
             )
         )
 
-    def add(self, origin: Origin, data: dict) -> None:
+    def add(self, origin: Origin, data: dict[str, Any]) -> None:
         # people and teams share one namespace: take the sections in file order,
         # so the first declaration of an id is the one modelled
         for section in [key for key in data if key in ("people", "teams")]:
@@ -244,7 +248,7 @@ class ModelBuilder:
                 self._add_teams(origin, data)
         self._add_services(origin, data)
 
-    def _add_people(self, origin: Origin, data: dict) -> None:
+    def _add_people(self, origin: Origin, data: dict[str, Any]) -> None:
         model = self.model
         for index, item in _items(data.get("people")):
             ident = _text(item.get("id"))
@@ -266,7 +270,7 @@ class ModelBuilder:
                 email=_text(item.get("email")),
             )
 
-    def _add_teams(self, origin: Origin, data: dict) -> None:
+    def _add_teams(self, origin: Origin, data: dict[str, Any]) -> None:
         model = self.model
         for index, item in _items(data.get("teams")):
             ident = _text(item.get("id"))
@@ -289,7 +293,7 @@ class ModelBuilder:
                 _invalid(item),
             )
 
-    def _add_services(self, origin: Origin, data: dict) -> None:
+    def _add_services(self, origin: Origin, data: dict[str, Any]) -> None:
         model = self.model
         for index, item in _items(data.get("services")):
             ident = _text(item.get("id"))
@@ -301,7 +305,7 @@ class ModelBuilder:
                 continue
             model.services[ident] = self._service(ident, item, origin, path)
 
-    def _service(self, ident: str, item: dict, origin: Origin, path: Path) -> Service:
+    def _service(self, ident: str, item: dict[str, Any], origin: Origin, path: Path) -> Service:
         self._seq += 1
         service = Service(
             ident,

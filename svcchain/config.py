@@ -19,6 +19,8 @@ from svcchain.loader import Limits
 from svcchain.settings import Settings
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from svcchain.configfile import FileConfig
 
 CONFIG_NAMES = (".svcchain.toml", "svcchain.toml", "pyproject.toml")
@@ -39,21 +41,26 @@ class ResolvedConfig:
     root: str | None = None
 
 
-def _read_toml(path: str) -> dict:
+def _read_toml(path: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
-        import tomli as tomllib
+        # tomli is tomllib's backport; imported by name because it is not installed where
+        # the type checks run (mypy checks as Python 3.10, the checks run on a later one)
+        import importlib
+
+        tomllib = importlib.import_module("tomli")
     try:
         with open(path, "rb") as handle:
-            return tomllib.load(handle)
+            data: dict[str, Any] = tomllib.load(handle)
+            return data
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
-def _table(path: str) -> dict | None:
+def _table(path: str) -> dict[str, Any] | None:
     """The svcchain settings in a config file, or None when it has none."""
     data = _read_toml(path)
     if os.path.basename(path) == "pyproject.toml":
@@ -83,7 +90,7 @@ def find_config(start: str) -> str | None:
         folder = parent
 
 
-def _format_errors(path: str, error: Any) -> str:
+def _format_errors(path: str, error: ValidationError) -> str:
     lines = []
     for item in error.errors(include_url=False):
         key = ".".join(str(part) for part in item["loc"]) or "(table)"

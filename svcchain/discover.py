@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from svcchain.findings import Problem, printable
 
 SUFFIXES = (".yaml", ".yml")
+
+#: ``excluded(display, fs_path)``: whether a file or folder found by walking is left out
+Excluded = Callable[[str, str], bool]
 
 
 class UsageError(Exception):
@@ -72,7 +76,7 @@ def _join(given: str, relative: str) -> str:
     return given.rstrip("/") + "/" + relative
 
 
-def _walk(top: str, excluded: callable | None, found: Discovery) -> list[tuple[bytes, str, str]]:
+def _walk(top: str, excluded: Excluded | None, found: Discovery) -> list[tuple[bytes, str, str]]:
     entries: list[tuple[bytes, str, str]] = []
 
     def on_error(error: OSError) -> None:
@@ -108,7 +112,7 @@ def _walk(top: str, excluded: callable | None, found: Discovery) -> list[tuple[b
     return entries
 
 
-def discover(paths: list[str], excluded: callable | None = None) -> Discovery:
+def discover(paths: list[str], excluded: Excluded | None = None) -> Discovery:
     """Expand the given paths into chain files, in the order the contract fixes.
 
     Paths are taken in the order given; a folder is walked for ``*.yaml`` and

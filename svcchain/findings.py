@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from svcchain.selectors import Severity
+from svcchain.selectors import Severity as Severity  # re-exported: rules and views import it from here
 
 if TYPE_CHECKING:
     from svcchain.source import Path, SourceMap

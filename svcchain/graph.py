@@ -9,16 +9,21 @@ entity under ``"entity"`` (which knows its file and model path).
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import networkx as nx
 
-from svcchain.chainmodel import ChainModel, Link, Ref
+from svcchain.chainmodel import ChainModel, Link, Ref, Service
+
+#: A node of the handoff graph: ``("link", service, link)`` or ``("need", service, need)``.
+HandoffNode = tuple[str, str, str]
+
+_N = TypeVar("_N", bound=Hashable)
 
 
-def link_node(link: Link) -> tuple[str, str, str]:
+def link_node(link: Link) -> HandoffNode:
     return ("link", link.service, link.id)
 
 
@@ -37,19 +42,20 @@ def resolve_handoff(model: ChainModel, service_id: str, ref: Ref) -> Link | None
 
 @dataclass(eq=False)
 class ChainGraph:
-    handoffs: Any = field(default_factory=nx.DiGraph)  # links → links that build on them → needs
-    dependencies: Any = field(default_factory=nx.DiGraph)  # service → services it depends on
+    # node data: {"entity": the Link, Need or Service}
+    handoffs: nx.DiGraph[HandoffNode] = field(default_factory=nx.DiGraph)  # links → links that build on them → needs
+    dependencies: nx.DiGraph[str] = field(default_factory=nx.DiGraph)  # service id → service ids it depends on
 
     def link_cycles(self) -> list[list[Link]]:
         """Strongly connected groups of links that hand on in a circle, in file order."""
         return self._cycles(self.handoffs, lambda node: node[0] == "link")
 
-    def service_cycles(self) -> list[list[Any]]:
+    def service_cycles(self) -> list[list[Service]]:
         return self._cycles(self.dependencies, lambda node: True)
 
     @staticmethod
-    def _cycles(graph: Any, keep: Any) -> list[list[Any]]:
-        groups = []
+    def _cycles(graph: nx.DiGraph[_N], keep: Callable[[_N], bool]) -> list[list[Any]]:
+        groups: list[list[Any]] = []
         for component in nx.strongly_connected_components(graph):
             nodes = [node for node in component if keep(node)]
             if len(nodes) > 1 or (nodes and graph.has_edge(nodes[0], nodes[0])):
@@ -58,7 +64,7 @@ class ChainGraph:
         groups.sort(key=lambda group: group[0].seq)
         return groups
 
-    def reaching(self, seeds: Iterable[Any]) -> set[Any]:
+    def reaching(self, seeds: Iterable[HandoffNode]) -> set[HandoffNode]:
         """Every node from which one of ``seeds`` can be reached (seeds included): one reverse pass."""
         graph = self.handoffs
         seen = set(seeds)

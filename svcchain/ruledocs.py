@@ -8,9 +8,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from svcchain.rules import FAMILIES, Rule
+
+if TYPE_CHECKING:
+    from rich.console import Group
+    from rich.table import Table
 
 FAMILY_TITLES = {
     "loading": "Loading (SC0xx): readable YAML that matches the format",
@@ -90,7 +94,7 @@ def render_markdown(rules: Iterable[Rule]) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_table(rules: Iterable[Rule]) -> Any:
+def render_table(rules: Iterable[Rule]) -> Table:
     from rich.table import Table
 
     from svcchain.reporters.text import STYLES
@@ -105,7 +109,7 @@ def render_table(rules: Iterable[Rule]) -> Any:
     return table
 
 
-def render_rule(rule: Rule) -> Any:
+def render_rule(rule: Rule) -> Group:
     """One rule explained, for the terminal."""
     from rich.console import Group
     from rich.markdown import Markdown

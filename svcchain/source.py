@@ -11,6 +11,7 @@ keep a large repository's tree small.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass
 
 Path = tuple[str | int, ...]
@@ -46,8 +47,10 @@ class MapPos:
 
     def __init__(self, pos: int) -> None:
         self.pos = pos
-        self.keys: dict = {}
-        self.values: dict = {}
+        #: key → the key's position (keys are YAML scalars: text, numbers, dates, ...)
+        self.keys: dict[Hashable, int] = {}
+        #: key → the positions of its value
+        self.values: dict[Hashable, PosNode] = {}
 
 
 class SeqPos:
@@ -57,7 +60,7 @@ class SeqPos:
 
     def __init__(self, pos: int) -> None:
         self.pos = pos
-        self.items: list = []
+        self.items: list[PosNode] = []
 
 
 PosNode = int | MapPos | SeqPos

@@ -54,11 +54,13 @@ def _scalar_spans(text: str) -> list[tuple[int, int]]:
     import yaml
 
     try:
-        from yaml import CSafeLoader as Loader
+        from yaml import CSafeLoader
+
+        loader_class: type[CSafeLoader | yaml.SafeLoader] = CSafeLoader
     except ImportError:  # pragma: no cover
-        from yaml import SafeLoader as Loader  # type: ignore[assignment]
+        loader_class = yaml.SafeLoader
     spans = []
-    loader = Loader(text)
+    loader = loader_class(text)
     try:
         while True:
             token = loader.get_token()

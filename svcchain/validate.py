@@ -9,17 +9,20 @@ is still checked and a bad field raises no further finding.
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from svcchain.findings import Anchor, Problem
+from svcchain.findings import Anchor, Origin, Problem
 from svcchain.loader import LoadedDocument
 from svcchain.pruned import PRUNED
 from svcchain.source import Path
 from svcchain.suggestions import did_you_mean
 
+if TYPE_CHECKING:
+    from pydantic_core import ErrorDetails, SchemaValidator
+
 TOP_LEVEL_KEYS = ("svcchain", "people", "teams", "services")
 
-_ADAPTERS: dict[str, Any] = {}
+_ADAPTERS: dict[str, SchemaValidator] = {}
 
 # The singular noun of the items of each list field, for messages.
 _ITEM_NOUN = {
@@ -33,7 +36,7 @@ _ITEM_NOUN = {
 }
 
 
-def _adapter(section: str) -> Any:
+def _adapter(section: str) -> SchemaValidator:
     """The validator of a section: pydantic-core on the schema generated from the models.
 
     (svcchain/_validation.py, kept in sync with svcchain/model.py by a test:
@@ -149,7 +152,7 @@ def _is_missing(value: Any) -> bool:
 
 
 class _Pruner:
-    def __init__(self, origin: Any, data: dict) -> None:
+    def __init__(self, origin: Origin, data: dict[Any, Any]) -> None:
         self.origin = origin
         self.data = data
         self.problems: list[Problem] = []
@@ -163,7 +166,7 @@ class _Pruner:
             Problem(message, Anchor(self.origin, path, key), fix=fix, service=service, link=link, code="SC002")
         )
 
-    def on_error(self, base: Path, error: dict) -> None:
+    def on_error(self, base: Path, error: ErrorDetails) -> None:
         loc = base + tuple(error["loc"])
         kind = error["type"]
         value = error.get("input")
@@ -277,7 +280,7 @@ def _expected(kind: str) -> tuple[str, str]:
     return "of another type", "give it a value of the type docs/format.md lists for this field"
 
 
-def validate_document(document: LoadedDocument) -> tuple[list[Problem], dict | None]:
+def validate_document(document: LoadedDocument) -> tuple[list[Problem], dict[str, Any] | None]:
     """SC002 problems of one document, and its data with the bad parts pruned.
 
     Returns ``None`` as data when the document is not a mapping at all.

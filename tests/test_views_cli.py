@@ -147,7 +147,10 @@ def test_trace_lists_the_paths_that_deliver_each_need():
 def test_trace_flags_the_weakest_hop():
     text = flat(run("trace", "salaries", SOLO, "--need", "salary-paid"))
     assert "1. contracts [wim] → mutations [hr-desk] → payroll-run [payroll]" in text
-    assert "weakest hop: contracts - link 'contracts' of service 'salaries' rests on one person: 'wim' owns it alone" in text
+    assert (
+        "weakest hop: contracts - link 'contracts' of service 'salaries' rests on one person: 'wim' owns it alone"
+        in text
+    )
     assert "questions-answered" not in text
 
 

@@ -26,4 +26,5 @@ REPORTERS: dict[str, tuple[str, str]] = {
 
 def get_renderer(name: str) -> Callable[[Report], str]:
     module_name, _ = REPORTERS[name]
-    return importlib.import_module(module_name).render
+    renderer: Callable[[Report], str] = importlib.import_module(module_name).render
+    return renderer

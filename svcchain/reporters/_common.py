@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from svcchain.findings import Finding
+    from svcchain.report import Report
 
 #: lone surrogates: undecodable bytes of a file name, or a "\ud800" escape in YAML
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -48,12 +49,12 @@ def plural(count: int, word: str) -> str:
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
-def counts(report) -> str:
+def counts(report: Report) -> str:
     """``2 errors, 1 warning, 0 infos``."""
     return ", ".join((plural(report.errors, "error"), plural(report.warnings, "warning"), plural(report.infos, "info")))
 
 
-def scope(report) -> str:
+def scope(report: Report) -> str:
     """``8 files, 10 services, 28 links``."""
     return f"{plural(report.files, 'file')}, {plural(report.services, 'service')}, {plural(report.links, 'link')}"
 
@@ -70,7 +71,7 @@ def fingerprints(findings: Iterable[Finding]) -> list[str]:
     lines.  Findings that share all three are told apart by an occurrence
     counter (in report order), so every fingerprint of a report is unique.
     """
-    seen: Counter = Counter()
+    seen: Counter[str] = Counter()
     out = []
     for finding in findings:
         key = "\0".join((finding.rule, repo_path(finding.file), identity(finding)))

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from svcchain.findings import Finding
     from svcchain.report import Report
 
+#: (family, code, name, findings, enabled): one rule's test case
+_Case = tuple[str, str, str, list["Finding"], bool]
+
 SKIPPED_MESSAGE = "rule disabled by the configuration (select/ignore)"
 
 #: everything outside XML 1.0's Char production
@@ -47,7 +50,7 @@ def _failure(finding: Finding) -> ET.Element:
     return failure
 
 
-def _cases(report: Report) -> list[tuple[str, str, str, list[Finding], bool]]:
+def _cases(report: Report) -> list[_Case]:
     """(family, code, name, findings, enabled) for every rule, in registry order."""
     from svcchain.rules import load_rules
 
@@ -65,7 +68,7 @@ def _cases(report: Report) -> list[tuple[str, str, str, list[Finding], bool]]:
     return cases
 
 
-def _families(cases: Iterable[tuple]) -> list[str]:
+def _families(cases: Iterable[_Case]) -> list[str]:
     from svcchain.rules import FAMILIES
 
     present = []

@@ -4,18 +4,28 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypedDict
 
 if TYPE_CHECKING:
+    from svcchain.findings import Finding
     from svcchain.report import Report
 
 
-def counts(report: Report) -> list[dict]:
+class Row(TypedDict):
+    """One rule's line of the statistics (an object of the JSON output)."""
+
+    rule: str
+    name: str
+    severity: str
+    count: int
+
+
+def counts(report: Report) -> list[Row]:
     by_rule = Counter(finding.rule for finding in report.findings)
-    first = {}
+    first: dict[str, Finding] = {}
     for finding in report.findings:
         first.setdefault(finding.rule, finding)
-    rows = [
+    rows: list[Row] = [
         {"rule": code, "name": first[code].name, "severity": first[code].severity.value, "count": count}
         for code, count in by_rule.items()
     ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from rich.text import Text
+
     from svcchain.report import Report
 
 STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -41,7 +43,7 @@ def render(report: Report) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_rich(report: Report) -> Any:
+def render_rich(report: Report) -> Text:
     """The same lines as ``render``, styled by severity for a terminal."""
     from rich.text import Text
 

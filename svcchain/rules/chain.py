@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from svcchain.chainmodel import Link
 from svcchain.findings import Problem, Severity
 from svcchain.graph import link_node, resolve_handoff
 from svcchain.rules import rule
@@ -72,7 +73,7 @@ def broken_handoff(ctx: Context) -> Iterator[Problem]:
                 )
 
 
-def _names(links: list) -> str:
+def _names(links: list[Link]) -> str:
     services = {link.service for link in links}
     names = [link.id if len(services) == 1 else link.key for link in links]
     return " → ".join(f"'{name}'" for name in names + names[:1])

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
+from svcchain.chainmodel import Ref
 from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
 from svcchain.rules.context import Context
@@ -18,9 +19,9 @@ from svcchain.rules.examples import MAIL, variant
 from svcchain.suggestions import did_you_mean
 
 
-def _owned(ctx: Context) -> Counter:
+def _owned(ctx: Context) -> Counter[str]:
     """How many links and services each owner id owns (directly)."""
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for service in ctx.model.services.values():
         if service.owner is not None:
             counts[service.owner.value] += 1
@@ -75,7 +76,7 @@ def unknown_owner(ctx: Context) -> Iterator[Problem]:
     model = ctx.model
     owners = list(model.people) + list(model.teams)
 
-    def unknown(ref, holder: str, service: str | None = None, link: str | None = None) -> Problem:
+    def unknown(ref: Ref, holder: str, service: str | None = None, link: str | None = None) -> Problem:
         return Problem(
             f"{holder} is owned by '{ref.value}', which is not a declared person or team"
             f"{did_you_mean(ref.value, owners)}",
@@ -281,7 +282,7 @@ def no_facilitator(ctx: Context) -> Iterator[Problem]:
 def overloaded_owner(ctx: Context) -> Iterator[Problem]:
     model = ctx.model
     limit = ctx.settings.max_links_per_owner
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for link in model.links():
         if link.owner is not None:
             counts[link.owner.value] += 1
