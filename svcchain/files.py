@@ -2,25 +2,94 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
+import signal
+import stat
 import tempfile
+from collections.abc import Iterator
+from types import FrameType
+from typing import Any
 
 
 def write_atomic(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file and a rename."""
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".svcchain-", suffix=".tmp", dir=folder)
+    """Write ``text`` to ``path`` so that readers see the old content or the new, never half of it.
+
+    What ``path`` is decides how:
+
+    - not a regular file (a device such as ``/dev/null`` or ``/dev/stdout``,
+      a FIFO, a socket): opened and written through, as a shell redirect
+      does; renaming over it would replace the device with a file;
+    - a symbolic link: followed; its target is replaced atomically and the
+      link stays a link;
+    - a regular file: replaced through a temporary file in the same folder
+      and a rename, keeping the file's permissions;
+    - missing: created the same way, with the permissions a plain ``open()``
+      gives (0666 minus the umask).
+
+    The temporary file never outlives the write: it is removed on any error
+    and when SIGTERM, SIGHUP or SIGINT arrives while it exists.
+    """
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+        found = os.stat(path)  # what the path leads to, through any links
+    except FileNotFoundError:
+        found = None
+    if found is not None and not stat.S_ISREG(found.st_mode):
+        if stat.S_ISDIR(found.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "it is a folder", path)
+        with open(path, "w", encoding="utf-8", newline="") as out:  # a device or a pipe: write through
             out.write(text)
-        os.chmod(temporary, _default_mode())  # mkstemp's 0600 would hide a report from others
-        os.replace(temporary, path)
-    except BaseException:
+        return
+    target = os.path.realpath(path) if os.path.islink(path) else path
+    mode = stat.S_IMODE(found.st_mode) if found is not None else _default_mode()
+    folder = os.path.dirname(os.path.abspath(target))
+    handle, temporary = tempfile.mkstemp(prefix=".svcchain-", suffix=".tmp", dir=folder)
+    with _removed_on_signal(temporary):
         try:
-            os.unlink(temporary)
-        except OSError:
-            pass
-        raise
+            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+                out.write(text)
+            os.chmod(temporary, mode)
+            os.replace(temporary, target)
+        except BaseException:
+            _unlink(temporary)
+            raise
+
+
+_SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))
+
+
+@contextlib.contextmanager
+def _removed_on_signal(temporary: str) -> Iterator[None]:
+    """Remove ``temporary`` if the process is told to stop while it exists, then stop as told."""
+
+    def cleanup(signum: int, frame: FrameType | None) -> None:
+        _unlink(temporary)
+        signal.signal(signum, previous.get(signum, signal.SIG_DFL))
+        if signum == getattr(signal, "SIGINT", None):
+            raise KeyboardInterrupt
+        os.kill(os.getpid(), signum)
+
+    previous: dict[int, Any] = {}
+    try:
+        for signum in _SIGNALS:
+            previous[signum] = signal.signal(signum, cleanup)
+    except ValueError:  # not the main thread: signals stay as they are
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        previous.clear()
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
 
 
 def _default_mode() -> int:
