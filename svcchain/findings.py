@@ -98,9 +98,20 @@ class Finding:
 
 #: Characters no message or path may carry to a terminal, a CI log or a file:
 #: controls (ESC starts terminal sequences, a newline starts a CI workflow
-#: command), bidirectional overrides (they reorder what is shown) and lone
-#: surrogates (undecodable bytes of a file name; they cannot be written as UTF-8).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+#: command), bidirectional overrides (they reorder what is shown), invisible
+#: characters (a zero-width space makes 'dana\u200b' look like the declared
+#: 'dana') and lone surrogates (undecodable bytes of a file name; they cannot
+#: be written as UTF-8).
+_UNPRINTABLE = re.compile(
+    "["
+    "\x00-\x1f\x7f-\x9f"  # C0 and C1 controls, DEL
+    "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f"  # soft hyphen, invisible joiners and fillers
+    "\u200b-\u200f\u2028-\u202e\u2060-\u206f"  # zero-width, line/paragraph separators, bidi, invisible operators
+    "\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\uffff"  # fillers, variation selectors, BOM, specials, U+FFFF
+    "\ud800-\udfff"  # lone surrogates (undecodable bytes of a file name)
+    "\U000e0000-\U000e0fff"  # tag characters
+    "]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -1,0 +1,50 @@
+"""Hostile environments, round two (issue 12): what the first campaign did not try.
+
+Each test failed before its fix.  Inputs are written under ``tmp_path``.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from .support import assert_good_checked, check_folder, run_cli, write_good
+
+INVISIBLE = ["\u200b", "\ufeff", "\u2028", "\u00ad", "\u2060", "\U000e0041"]
+
+
+@pytest.mark.parametrize("char", INVISIBLE, ids=[f"U+{ord(c):04X}" for c in INVISIBLE])
+def test_invisible_characters_in_a_message_are_shown_as_escapes(tmp_path: Path, char: str) -> None:
+    """'dana\\u200b' must not look like the declared 'dana' (item 13)."""
+    write_good(tmp_path)
+    (tmp_path / "lookalike.yaml").write_text(
+        "svcchain: 1\n"
+        "people: [{id: dana}]\n"
+        "services:\n"
+        "  - id: svc\n"
+        "    owner: dana\n"
+        "    customer: {needs: [{id: n}]}\n"
+        "    links:\n"
+        f'      - {{id: l, owner: "dana{char}", result: r, measures: [{{name: m}}], delivers: [n]}}\n',
+        encoding="utf-8",
+    )
+    report = check_folder(tmp_path)
+    assert_good_checked(report)
+    (unknown,) = [f for f in report.findings if f.rule == "SC102"]
+    escaped = char.encode("unicode_escape").decode("ascii")
+    assert f"'dana{escaped}'" in unknown.text
+    assert char not in unknown.text
+    done = run_cli("check", str(tmp_path), "--isolated", "-f", "json", cwd=tmp_path)
+    messages = [f["message"] for f in json.loads(done.stdout)["findings"]]
+    assert any(f"dana{escaped}" in message for message in messages)
+
+
+def test_a_character_yaml_refuses_is_named_as_an_escape(tmp_path: Path) -> None:
+    write_good(tmp_path)
+    (tmp_path / "nonchar.yaml").write_text('svcchain: 1\npeople: [{id: "dana\uffff"}]\n', encoding="utf-8")
+    report = check_folder(tmp_path)
+    assert_good_checked(report)
+    (syntax,) = [f for f in report.findings if f.file.endswith("nonchar.yaml")]
+    assert syntax.rule == "SC001" and "\uffff" not in syntax.text
