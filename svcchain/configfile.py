@@ -19,6 +19,9 @@ def _one_of(allowed: tuple[str, ...]) -> AfterValidator:
     return AfterValidator(check)
 
 
+#: The largest file svcchain will read, whatever the config says (4 GiB): beyond it a read cannot be bounded.
+MAX_FILE_BYTES = 4 * 1024**3
+
 SeverityName = Annotated[str, _one_of(SEVERITIES)]
 FailLevel = Annotated[str, _one_of(FAIL_LEVELS)]
 
@@ -26,7 +29,8 @@ FailLevel = Annotated[str, _one_of(FAIL_LEVELS)]
 class FileConfig(BaseModel):
     """The keys of a config file (kebab-case, as in the TOML)."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True)
+    # strict: TOML has types, so `max-links-per-owner = true` or `max-file-bytes = "10"` is a mistake to report
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, strict=True)
 
     paths: list[str] | None = Field(None, description="Files and folders to check when none are given.")
     exclude: list[str] | None = Field(None, description="Globs of files and folders not to check.")
@@ -37,10 +41,10 @@ class FileConfig(BaseModel):
         None, alias="per-file-ignores", description="Glob → rules not reported in matching files."
     )
     fail_on: FailLevel | None = Field(None, alias="fail-on", description="Lowest severity that fails the check.")
-    max_links_per_owner: int | None = Field(None, alias="max-links-per-owner", ge=1)
-    max_file_bytes: int | None = Field(None, alias="max-file-bytes", ge=1)
+    max_links_per_owner: int | None = Field(None, alias="max-links-per-owner", ge=1, le=1_000_000_000)
+    max_file_bytes: int | None = Field(None, alias="max-file-bytes", ge=1, le=MAX_FILE_BYTES)
     max_nesting_depth: int | None = Field(None, alias="max-nesting-depth", ge=1, le=10_000)
-    max_alias_nodes: int | None = Field(None, alias="max-alias-nodes", ge=0)
+    max_alias_nodes: int | None = Field(None, alias="max-alias-nodes", ge=0, le=100_000_000)
 
     @field_validator("select", "ignore")
     @classmethod

@@ -48,3 +48,24 @@ def test_a_character_yaml_refuses_is_named_as_an_escape(tmp_path: Path) -> None:
     assert_good_checked(report)
     (syntax,) = [f for f in report.findings if f.file.endswith("nonchar.yaml")]
     assert syntax.rule == "SC001" and "\uffff" not in syntax.text
+
+
+@pytest.mark.parametrize(
+    ("line", "key"),
+    [
+        ("max-links-per-owner = true", "max-links-per-owner"),
+        ('max-file-bytes = "10"', "max-file-bytes"),
+        ("max-nesting-depth = 1.5", "max-nesting-depth"),
+        ("max-file-bytes = 9223372036854775807", "max-file-bytes"),
+        ('fail-on = ["error"]', "fail-on"),
+    ],
+)
+def test_config_values_are_not_coerced(tmp_path: Path, line: str, key: str) -> None:
+    """A config comes with a pull request too: a wrong type is exit 2 naming file and key (item 4)."""
+    write_good(tmp_path / "chains")
+    (tmp_path / "svcchain.toml").write_text(line + "\n", encoding="utf-8")
+    done = run_cli("check", cwd=tmp_path)
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    error = done.stderr.decode()
+    assert error.count("\n") == 1 and "svcchain.toml" in error and f"{key}:" in error, error
+    assert "Traceback" not in error
