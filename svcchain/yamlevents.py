@@ -48,6 +48,11 @@ from svcchain.yamlscalars import (
 )
 
 
+def _same_yaml_key(key: Hashable, keys: dict[Hashable, int]) -> bool:
+    """Is ``key`` the same YAML key as the one ``keys`` holds under Python equality (same tag and value)?"""
+    return any(type(other) is type(key) and other == key for other in keys if other == key)
+
+
 @dataclass(slots=True)
 class LoadedDocument:
     origin: Origin
@@ -327,6 +332,10 @@ class DocumentBuilder:
                     ext[key] = top.key_pos
                 continue
             if repeated:
+                if type(key) is not str and not _same_yaml_key(key, top.pos.keys):
+                    # YAML compares keys by tag and value: 1, 1.0 and true are three keys, though Python's
+                    # dict holds only one of them; not a repeat (a key that is not a string is SC002 anyway)
+                    continue
                 self._repeated_key(key, top.key_pos, top.pos.keys[key])
                 continue
             top.data[key] = value

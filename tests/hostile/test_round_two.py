@@ -69,3 +69,15 @@ def test_config_values_are_not_coerced(tmp_path: Path, line: str, key: str) -> N
     error = done.stderr.decode()
     assert error.count("\n") == 1 and "svcchain.toml" in error and f"{key}:" in error, error
     assert "Traceback" not in error
+
+
+def test_keys_yaml_calls_distinct_are_not_repeats(tmp_path: Path) -> None:
+    """1, 1.0 and true are three YAML keys (Python calls them equal); 0x1 repeats 1 (item 5)."""
+    write_good(tmp_path)
+    (tmp_path / "keys.yaml").write_text(
+        "svcchain: 1\nx-data:\n  1: a\n  1.0: b\n  true: c\n  0x1: d\n  '1': e\n", encoding="utf-8"
+    )
+    report = check_folder(tmp_path)
+    assert_good_checked(report)
+    repeats = [(f.rule, f.line) for f in report.findings if f.file.endswith("keys.yaml")]
+    assert repeats == [("SC004", 6)]
