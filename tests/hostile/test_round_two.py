@@ -6,11 +6,15 @@ Each test failed before its fix.  Inputs are written under ``tmp_path``.
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from .support import assert_good_checked, check_folder, run_cli, write_good
+from .support import ROOT, assert_good_checked, check_folder, run_cli, write_good
 
 INVISIBLE = ["\u200b", "\ufeff", "\u2028", "\u00ad", "\u2060", "\U000e0041"]
 
@@ -81,3 +85,56 @@ def test_keys_yaml_calls_distinct_are_not_repeats(tmp_path: Path) -> None:
     assert_good_checked(report)
     repeats = [(f.rule, f.line) for f in report.findings if f.file.endswith("keys.yaml")]
     assert repeats == [("SC004", 6)]
+
+
+def _svcchain(*args: str, **kwargs: Any) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "svcchain", *args], timeout=60, check=False, **kwargs)
+
+
+def test_a_closed_stdout_still_exits_with_the_findings_status(tmp_path: Path) -> None:
+    """``svcchain check broken >&-`` (item 11): was an internal error, exit 2."""
+    done = _svcchain(
+        "check",
+        str(ROOT / "examples" / "broken"),
+        "--isolated",
+        stdout=None,
+        stderr=subprocess.PIPE,
+        pass_fds=(),
+        close_fds=True,
+        preexec_fn=lambda: os.close(1),
+    )
+    assert done.returncode == 1, done.stderr
+    assert b"internal error" not in done.stderr
+
+
+def test_a_closed_stderr_still_writes_the_baseline_and_exits_0(tmp_path: Path) -> None:
+    baseline = tmp_path / "baseline.json"
+    done = _svcchain(
+        "check",
+        str(ROOT / "examples" / "broken"),
+        "--isolated",
+        "--write-baseline",
+        str(baseline),
+        stdout=subprocess.PIPE,
+        preexec_fn=lambda: os.close(2),
+    )
+    assert done.returncode == 0
+    assert json.loads(baseline.read_text(encoding="utf-8"))["findings"]
+
+
+def test_ctrl_c_while_importing_exits_130_without_a_traceback() -> None:
+    """The console script's first 0.1 s go to importing typer, rich and pydantic: Ctrl-C lands there."""
+    interrupt_the_import = (
+        "import builtins\n"
+        "real = builtins.__import__\n"
+        "def importing(name, *args, **kwargs):\n"
+        "    if name == 'svcchain.cli':\n"
+        "        raise KeyboardInterrupt\n"
+        "    return real(name, *args, **kwargs)\n"
+        "builtins.__import__ = importing\n"
+        "from svcchain.__main__ import main\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", interrupt_the_import], capture_output=True, timeout=60, check=False)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr == b"svcchain: interrupted\n"
