@@ -94,6 +94,13 @@ def render_markdown(rules: Iterable[Rule]) -> str:
     return "\n".join(out) + "\n"
 
 
+def render_summary(rules: Iterable[Rule]) -> str:
+    """The README's rule table: code, name, severity and what each finds (one line per rule)."""
+    lines = ["| code | name | severity | finding |", "|---|---|---|---|"]
+    lines += [f"| {r.code} | {r.name} | {r.severity.value} | {r.summary} |" for r in rules]
+    return "\n".join(lines) + "\n"
+
+
 def render_table(rules: Iterable[Rule]) -> Table:
     from rich.table import Table
 

@@ -69,19 +69,6 @@ def test_good_example_raises_nothing(tmp_path: Path, code: str) -> None:
     assert _findings(tmp_path, RULES[code].good) == []
 
 
-def test_readme_rule_table_matches_the_registry() -> None:
-    rows = _table(ROOT / "README.md")
-    assert [(code, name, severity) for code, name, severity, _ in rows] == [
-        (declared.code, declared.name, declared.severity.value) for declared in RULES.values()
-    ]
-
-
-def test_readme_rule_table_says_what_each_rule_finds() -> None:
-    rows = {code: finding for code, _, _, finding in _table(ROOT / "README.md")}
-    for code, declared in RULES.items():
-        assert rows[code] == declared.summary, code
-
-
 def test_contract_rules_are_in_the_registry_unchanged() -> None:
     """docs/format.md: codes are part of the contract; more may be added, none renamed or re-meant."""
     rows = _table(ROOT / "docs" / "format.md")

@@ -26,6 +26,22 @@ def test_committed_rule_docs_are_current():
     )
 
 
+def test_the_readme_rule_table_is_the_registry():
+    """The README's table is generated like docs/rules.md: a new rule needs no hand edit here."""
+    readme = ROOT / "README.md"
+    text = readme.read_text(encoding="utf-8")
+    begin = text.index("-->\n", text.index("<!-- rules:")) + len("-->\n")
+    end = text.index("<!-- /rules -->")
+    expected = ruledocs.render_summary(load_rules().values())
+    if os.environ.get("SVCCHAIN_UPDATE_GOLDEN") == "1":
+        readme.write_text(text[:begin] + expected + text[end:], encoding="utf-8")
+        text = readme.read_text(encoding="utf-8")
+        end = text.index("<!-- /rules -->")
+    assert text[begin:end] == expected, (
+        "README.md's rule table is stale; SVCCHAIN_UPDATE_GOLDEN=1 pytest tests/test_ruledocs.py"
+    )
+
+
 def test_rules_command_formats():
     table = runner.invoke(app, ["rules"])
     assert table.exit_code == 0
