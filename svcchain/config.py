@@ -212,8 +212,8 @@ def _toml_value(value: Any) -> str:
     return json.dumps(str(value))
 
 
-def describe_settings(settings: Settings, resolved: ResolvedConfig) -> str:
-    """The resolved settings as TOML, each with where it came from (``--show-config``)."""
+def _setting_rows(settings: Settings, resolved: ResolvedConfig) -> list[tuple[str, Any, str]]:
+    """(config key, resolved value, where it came from) for every setting, in config-file order."""
     rows = [
         ("paths", "paths", list(settings.paths)),
         ("exclude", "exclude", list(settings.exclude)),
@@ -227,11 +227,30 @@ def describe_settings(settings: Settings, resolved: ResolvedConfig) -> str:
         ("max-nesting-depth", "max_nesting_depth", settings.limits.max_depth),
         ("max-alias-nodes", "max_alias_nodes", settings.limits.max_alias_nodes),
     ]
+    out = [(key, value, resolved.sources.get(name, "default")) for key, name, value in rows]
+    if "paths" not in resolved.sources:
+        out[0] = (out[0][0], out[0][1], "default: chains/ when it exists, else .")
+    return out
+
+
+def describe_settings(settings: Settings, resolved: ResolvedConfig, fmt: str = "text") -> str:
+    """The resolved settings, each with where it came from (``--show-config``).
+
+    ``text`` is TOML with the source as a comment; ``json`` is one object:
+    ``{"config_file": PATH or null, "settings": {KEY: {"value": ..., "source": ...}}}``.
+    """
+    rows = _setting_rows(settings, resolved)
+    if fmt == "json":
+        import json
+
+        data = {
+            "config_file": resolved.file,
+            "settings": {key: {"value": value, "source": source} for key, value, source in rows},
+        }
+        return json.dumps(data, indent=2) + "\n"
     header = f"config file: {resolved.file}" if resolved.file else "no config file (defaults)"
     lines = [f"# svcchain settings; {header}"]
-    rendered = [(f"{key} = {_toml_value(value)}", resolved.sources.get(name, "default")) for key, name, value in rows]
-    if "paths" not in resolved.sources:
-        rendered[0] = (rendered[0][0], "default: chains/ when it exists, else .")
+    rendered = [(f"{key} = {_toml_value(value)}", source) for key, value, source in rows]
     width = max(len(text) for text, _ in rendered)
     lines += [f"{text:<{width}}  # {source}" for text, source in rendered]
     return "\n".join(lines) + "\n"

@@ -32,6 +32,8 @@ class Report:
     suppressed: list[tuple[Finding, Directive]] = field(default_factory=list, repr=False)
     #: findings matched by the baseline (not reported)
     baselined: int = 0
+    #: the run's fail level (``--fail-on``: error, warning, info or never): what the exit status follows
+    fail_on: str = "error"
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)
@@ -58,5 +60,10 @@ class Report:
             "infos": self.infos,
         }
 
-    def fails(self, fail_on: str) -> bool:
-        return any(fails_at(finding.severity, fail_on) for finding in self.findings)
+    def failing(self, finding: Finding, fail_on: str | None = None) -> bool:
+        """Is ``finding`` at or above the fail level (this run's, unless ``fail_on`` is given)?"""
+        return fails_at(finding.severity, self.fail_on if fail_on is None else fail_on)
+
+    def fails(self, fail_on: str | None = None) -> bool:
+        """Does the run fail (exit status 1): a finding at or above the fail level?"""
+        return any(self.failing(finding, fail_on) for finding in self.findings)

@@ -64,12 +64,28 @@ def test_baseline_is_deterministic(repo):
     assert (repo / "a.json").read_text() == (repo / "b.json").read_text()
 
 
-@pytest.mark.parametrize("content", ["not json", '{"findings": []}', '{"svcchain-baseline": 1, "findings": [1]}'])
+@pytest.mark.parametrize(
+    "content",
+    [
+        "not json",
+        '{"findings": []}',
+        '{"svcchain-baseline": 1, "findings": [1]}',
+        '{"svcchain-baseline": true, "findings": []}',
+        '{"svcchain-baseline": 2, "findings": [{"rule": "SC101", "file": "a.yaml", "subject": "s", "link": 3}]}',
+    ],
+)
 def test_bad_baseline_exits_2(repo, content):
     (repo / "bad.json").write_text(content)
     result = check("--baseline", "bad.json")
     assert result.exit_code == 2
     assert "bad.json" in result.stderr
+
+
+def test_a_baseline_from_a_newer_svcchain_says_so(repo):
+    (repo / "new.json").write_text('{"svcchain-baseline": 3, "findings": []}')
+    result = check("--baseline", "new.json")
+    assert result.exit_code == 2
+    assert "newer than this svcchain reads" in result.stderr
 
 
 def test_missing_baseline_exits_2(repo):

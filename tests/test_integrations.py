@@ -52,7 +52,7 @@ def test_the_pre_commit_hook_checks_the_whole_repository():
 
 def test_the_hooks_entry_is_a_console_script_of_the_package():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
-    assert re.search(r'^svcchain = "svcchain\.cli:main"$', pyproject, re.MULTILINE)
+    assert re.search(r'^svcchain = "svcchain\.__main__:main"$', pyproject, re.MULTILINE)
 
 
 def test_the_pre_commit_example_uses_the_hook():

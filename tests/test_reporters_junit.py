@@ -73,7 +73,7 @@ def assert_counts_add_up(root: ET.Element) -> None:
 
 
 def test_every_rule_is_a_case_and_failures_carry_every_finding():
-    report = report_of("examples/broken")
+    report = report_of("examples/broken", fail_on="info")
     root = parse(report)
     assert root.tag == "testsuites"
     assert_counts_add_up(root)
@@ -88,6 +88,37 @@ def test_every_rule_is_a_case_and_failures_carry_every_finding():
     assert by_name["SC105 single-owner"].find("failure").get("type") == "info"
     failures = sum(len(case.findall("failure")) for case in by_name.values())
     assert failures == len(report.findings) == 25
+
+
+def test_findings_below_the_fail_level_are_listed_in_the_case_output_not_failed():
+    report = report_of("examples/broken")  # fail level error: 18 errors, 6 warnings, 1 info
+    root = parse(report)
+    assert_counts_add_up(root)
+    by_name = cases(root)
+    assert sum(len(case.findall("failure")) for case in by_name.values()) == report.errors == 18
+    assert all(failure.get("type") == "error" for failure in root.iter("failure"))
+    single = by_name["SC105 single-owner"]
+    assert single.find("failure") is None
+    lines = single.find("system-out").text.splitlines()
+    assert lines[0] == "1 finding below the fail level (error): shown here, not failed"
+    assert lines[1].startswith("examples/broken/ownership.yaml:63:16: SC105 [info] link 'firewall'")
+    outputs = [
+        line
+        for case in by_name.values()
+        if case.find("system-out") is not None
+        for line in case.find("system-out").text.splitlines()[1:]
+    ]
+    assert len(outputs) == report.warnings + report.infos == 7
+
+
+def test_fail_level_never_fails_no_case_but_shows_every_finding():
+    report = report_of("examples/broken", fail_on="never")
+    root = parse(report)
+    assert_counts_add_up(root)
+    assert root.get("failures") == "0"
+    outputs = [case.find("system-out").text for case in root.iter("testcase") if case.find("system-out") is not None]
+    assert sum(len(text.splitlines()) - 1 for text in outputs) == 25
+    assert all(text.split("\n", 1)[0].endswith(" with fail level never: shown here, not failed") for text in outputs)
 
 
 def test_suites_are_rule_families_and_classnames_name_them():
@@ -126,7 +157,7 @@ def test_disabled_rules_are_skipped_not_passed():
 
 def test_findings_of_a_rule_the_registry_does_not_know_are_kept():
     odd = Finding("SC999", "future-rule", Severity.WARNING, "something new", "a.yaml", 1, 1)
-    root = parse(Report([odd], 1, 0, 0))
+    root = parse(Report([odd], 1, 0, 0, fail_on="warning"))
     assert_counts_add_up(root)
     assert cases(root)["SC999 future-rule"].find("failure").get("message") == "something new"
 

@@ -167,3 +167,12 @@ def test_long_reports_are_cut_to_fit_a_comment():
     assert len(table.rows) == markdown.MAX_ROWS + 1
     assert text.rstrip().endswith("… and 30 more findings: run `svcchain check` to see them all.")
     assert f"{len(many)} findings in" in text
+
+
+def test_a_run_that_fails_on_nothing_passes_with_its_findings_listed():
+    report = report_of("examples/broken")
+    report.fail_on = "never"
+    text = markdown.render(report)
+    assert text.startswith("### ✅ svcchain: 18 errors, 6 warnings, 1 info\n")
+    assert "fails on no finding (fail level: never)" in text
+    assert len(rendered(text).rows) == 26  # the header and every finding

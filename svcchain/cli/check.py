@@ -20,24 +20,45 @@ from svcchain.cli.options import (
     resolve_settings,
     split_selectors,
 )
-from svcchain.cli.output import write, write_file
+from svcchain.cli.output import emit, pick_format, write, write_file
 from svcchain.cli.root import EXIT_FINDINGS, EXIT_OK, app, err, fail, guarded
-from svcchain.reporters import REPORTERS
+from svcchain.reporters import REPORTERS, suffixes
 
 if TYPE_CHECKING:
-    from collections import Counter
+    from svcchain.baseline import Known
+    from svcchain.report import Report
+
+#: What the flags that print something else than the findings can write, and the file suffixes of each.
+PLAIN_FORMATS: dict[str, dict[str, tuple[str, ...]]] = {
+    "--statistics": {"text": (".txt",), "json": (".json",)},
+    "--show-config": {"text": (".toml", ".txt"), "json": (".json",)},
+}
 
 
-def choose_format(name: str | None) -> str:
-    """The format asked for; without one, GitHub annotations inside GitHub Actions."""
-    if name is None:
-        return "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in REPORTERS else "text"
-    if name not in REPORTERS:
-        raise fail(f"unknown format '{name}'; choose one of: {', '.join(REPORTERS)}")
-    return name
+def choose_format(requested: str | None, output: str | None, flag: str | None = None) -> str:
+    """``--format``, else the one the ``-o`` file's suffix names, else the default.
+
+    The default is ``github`` inside GitHub Actions, else ``text``.  ``flag``
+    is ``--statistics`` or ``--show-config`` when one of them replaces the
+    report: they write text or json only (default text), and any other
+    format, asked for or named by the suffix, is a usage error.
+    """
+    if requested is not None and requested not in REPORTERS:
+        raise fail(f"unknown format '{requested}'; choose one of: {', '.join(REPORTERS)}")
+    formats = suffixes()
+    if flag is None:
+        default = "github" if os.environ.get("GITHUB_ACTIONS") == "true" and "github" in REPORTERS else "text"
+        return pick_format("check", formats, requested, output, default)
+    plain = PLAIN_FORMATS[flag]
+    formats.update(plain)
+    fmt = pick_format("check", formats, requested, output, "text")
+    if fmt not in plain:
+        files = " or ".join(f"-o FILE{suffix}" for written in plain.values() for suffix in written)
+        raise fail(f"{flag} writes text or json, not {fmt}; use --format text or --format json ({files})")
+    return fmt
 
 
-def read_baseline(path: str) -> Counter[tuple[str, str, str]]:
+def read_baseline(path: str) -> Known:
     from svcchain.baseline import BaselineError, parse
 
     try:
@@ -97,9 +118,11 @@ def check(
     config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
     show_config: Annotated[
-        bool, typer.Option("--show-config", help="Print the resolved settings and where each came from.")
+        bool, typer.Option("--show-config", help="Print the resolved settings and where each came from (text or json).")
     ] = False,
-    statistics: Annotated[bool, typer.Option("--statistics", help="Count findings per rule instead.")] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Count findings per rule instead (text or json).")
+    ] = False,
     show_suppressed: Annotated[
         bool, typer.Option("--show-suppressed", help="Also list the findings inline comments silenced.")
     ] = False,
@@ -116,7 +139,9 @@ def check(
     """Check chain files and report the gaps in the chains."""
     from svcchain.reporters import get_renderer
 
-    fmt = choose_format(output_format)
+    fmt = choose_format(
+        output_format, output, "--show-config" if show_config else "--statistics" if statistics else None
+    )
     settings, resolved = resolve_settings(
         paths,
         config,
@@ -129,18 +154,14 @@ def check(
     if show_config:
         from svcchain.config import describe_settings
 
-        write(describe_settings(settings, resolved))
+        emit(describe_settings(settings, resolved, fmt), output)
         raise typer.Exit(EXIT_OK)
 
     known = read_baseline(baseline) if baseline is not None else None
-    report = load_repository(settings, known)
-
     if write_baseline is not None:
-        from svcchain.baseline import render as render_baseline
-
-        write_file(write_baseline, render_baseline(report.findings))
-        err(f"wrote {len(report.findings)} finding(s) to the baseline {write_baseline}")
+        write_new_baseline(write_baseline, load_repository(settings), known, baseline)
         raise typer.Exit(EXIT_OK)
+    report = load_repository(settings, known)
 
     text: str | None
     if statistics:
@@ -165,4 +186,16 @@ def check(
         Console(highlight=False, soft_wrap=True).print(render_rich(report))
     else:
         write(text)
-    raise typer.Exit(EXIT_FINDINGS if report.fails(settings.fail_on) else EXIT_OK)
+    raise typer.Exit(EXIT_FINDINGS if report.fails() else EXIT_OK)
+
+
+def write_new_baseline(path: str, report: Report, known: Known | None, old: str | None) -> None:
+    """Record every current finding (an older baseline hides none of them); say what changed."""
+    from svcchain.baseline import render, split
+
+    write_file(path, render(report.findings))
+    changed = ""
+    if known is not None:
+        new, matched = split(report.findings, known)
+        changed = f" ({len(new)} new, {known.total() - matched} fixed since {old})"
+    err(f"wrote {len(report.findings)} finding(s) to the baseline {path}{changed}")

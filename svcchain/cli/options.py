@@ -17,9 +17,9 @@ from svcchain.cli.root import fail
 from svcchain.selectors import FAIL_LEVELS
 
 if TYPE_CHECKING:
-    from collections import Counter
     from datetime import datetime
 
+    from svcchain.baseline import Known
     from svcchain.config import ResolvedConfig
     from svcchain.report import Report
     from svcchain.settings import Settings
@@ -124,7 +124,7 @@ def resolve_settings(
     return replace(settings, paths=chosen), resolved
 
 
-def load_repository(settings: Settings, baseline: Counter[tuple[str, str, str]] | None = None) -> Report:
+def load_repository(settings: Settings, baseline: Known | None = None) -> Report:
     """Discover, load and check the chain files; exits 2 on usage errors."""
     from svcchain import engine
     from svcchain.discover import UsageError, discover

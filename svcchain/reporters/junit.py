@@ -1,10 +1,14 @@
 """``--format junit``: JUnit XML for GitLab's test reports, Jenkins and other CI.
 
 Every rule is a test case, grouped in one test suite per rule family: a rule
-with no finding passed, a rule with findings failed with one ``<failure>``
-per finding, a rule switched off by ``select``/``ignore`` is skipped.  So the
-report shows what was checked, not only what broke.  Case names
-(``SC101 unowned-link``) are unique, so GitLab keeps every case.
+with no finding passed, a rule with findings at or above the run's fail level
+(``--fail-on``) failed with one ``<failure>`` per finding, a rule switched off
+by ``select``/``ignore`` is skipped.  So the report shows what was checked,
+not only what broke, and its failures agree with the exit status.  Findings
+below the fail level are no failures: their case passes and lists them in
+its ``<system-out>``, which GitLab shows as the case's "System output" and
+Jenkins as its "Standard Output".  Case names (``SC101 unowned-link``) are
+unique, so GitLab keeps every case.
 
 Text from chain files is escaped by ElementTree; characters XML 1.0 cannot
 carry at all (most control characters, lone surrogates) become U+FFFD.
@@ -17,7 +21,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from svcchain.reporters._common import repo_path
+from svcchain.reporters._common import plural, repo_path
 
 if TYPE_CHECKING:
     from svcchain.findings import Finding
@@ -37,8 +41,12 @@ def xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def _failure(finding: Finding) -> ET.Element:
+def _line(finding: Finding) -> str:
     where = f"{repo_path(finding.file)}:{finding.line}:{finding.column}"
+    return xml_text(f"{where}: {finding.rule} [{finding.severity.value}] {finding.text}")
+
+
+def _failure(finding: Finding) -> ET.Element:
     failure = ET.Element(
         "failure",
         {
@@ -46,8 +54,18 @@ def _failure(finding: Finding) -> ET.Element:
             "type": finding.severity.value,
         },
     )
-    failure.text = xml_text(f"{where}: {finding.rule} [{finding.severity.value}] {finding.text}")
+    failure.text = _line(finding)
     return failure
+
+
+def _passing(findings: list[Finding], fail_on: str) -> ET.Element:
+    """The findings below the fail level, as the case's output: visible, not failures."""
+    out = ET.Element("system-out")
+    count = plural(len(findings), "finding")
+    below = "with fail level never" if fail_on == "never" else f"below the fail level ({fail_on})"
+    head = f"{count} {below}: shown here, not failed"
+    out.text = "\n".join([head, *(_line(finding) for finding in findings)]) + "\n"
+    return out
 
 
 def _cases(report: Report) -> list[_Case]:
@@ -109,9 +127,14 @@ def render(report: Report) -> str:
             if not enabled:
                 ET.SubElement(case, "skipped", {"message": SKIPPED_MESSAGE})
                 skipped += 1
-            elif findings:
-                case.extend(_failure(finding) for finding in findings)
-                failures += 1
+            else:
+                failing = [finding for finding in findings if report.failing(finding)]
+                if failing:
+                    case.extend(_failure(finding) for finding in failing)
+                    failures += 1
+                passing = [finding for finding in findings if not report.failing(finding)]
+                if passing:
+                    case.append(_passing(passing, report.fail_on))
         _counts(suite, tests, failures, skipped)
         totals = [totals[0] + tests, totals[1] + failures, totals[2] + skipped]
     _counts(root, *totals)

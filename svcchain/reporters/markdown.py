@@ -1,7 +1,9 @@
 """``--format markdown``: a summary for pull-request comments and ``$GITHUB_STEP_SUMMARY``.
 
-A headline with the counts, then a table of findings (location, rule,
-severity, message).  Every cell is escaped for GitHub-flavoured Markdown, so
+A headline with the verdict and the counts, then a table of findings
+(location, rule, severity, message).  The verdict (✅ or ❌) follows the
+run's fail level, as the exit status does: a run with only findings below
+``--fail-on`` passes.  Every cell is escaped for GitHub-flavoured Markdown, so
 text from a chain file can neither break the table nor turn into markup,
 HTML, maths or an @mention.  The table stops at ``MAX_ROWS`` rows to stay
 within the size of a comment (65,536 characters); the headline still counts
@@ -41,12 +43,26 @@ def _escape_block_start(match: re.Match[str]) -> str:
     return f"\\{marker}" if marker else f"{number}\\{delimiter}"
 
 
+def _passed_with(report: Report) -> str:
+    """Why a run with findings passes: none reaches its fail level."""
+    if report.fail_on == "never":
+        return "the check passes: it fails on no finding (fail level: never)"
+    return f"none at or above the fail level ({report.fail_on}), so the check passes"
+
+
 def render(report: Report) -> str:
     if not report.findings:
         return f"### ✅ svcchain: all checks passed\n\nNo findings in {scope(report)}.\n"
+    found = f"{plural(len(report.findings), 'finding')} in {scope(report)}"
+    if report.fails():
+        heading = f"### ❌ svcchain: {counts(report)}\n"
+        sentence = f"{found}.\n"
+    else:  # the verdict follows --fail-on, as the exit status does
+        heading = f"### ✅ svcchain: {counts(report)}\n"
+        sentence = f"{found}; {_passed_with(report)}.\n"
     lines = [
-        f"### ❌ svcchain: {counts(report)}\n",
-        f"{plural(len(report.findings), 'finding')} in {scope(report)}.\n",
+        heading,
+        sentence,
         "| Location | Rule | Severity | Message |",
         "|---|---|---|---|",
     ]

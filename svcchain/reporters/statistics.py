@@ -33,7 +33,13 @@ def counts(report: Report) -> list[Row]:
     return rows
 
 
+#: the formats ``--statistics`` writes (``check`` refuses the others)
+FORMATS = ("text", "json")
+
+
 def render(report: Report, fmt: str = "text") -> str:
+    if fmt not in FORMATS:
+        raise ValueError(f"statistics are written as {' or '.join(FORMATS)}, not {fmt}")
     rows = counts(report)
     if fmt == "json":
         return json.dumps({"version": report.version, "summary": report.summary(), "statistics": rows}, indent=2) + "\n"
