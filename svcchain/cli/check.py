@@ -20,7 +20,7 @@ from svcchain.cli.options import (
     resolve_settings,
     split_selectors,
 )
-from svcchain.cli.output import emit, pick_format, write, write_file
+from svcchain.cli.output import emit, exit_status_if_the_reader_goes, pick_format, write, write_file
 from svcchain.cli.root import EXIT_FINDINGS, EXIT_OK, app, err, fail, guarded
 from svcchain.reporters import REPORTERS, suffixes
 
@@ -137,7 +137,6 @@ def check(
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
     """Check chain files and report the gaps in the chains."""
-    from svcchain.reporters import get_renderer
 
     fmt = choose_format(
         output_format, output, "--show-config" if show_config else "--statistics" if statistics else None
@@ -162,6 +161,15 @@ def check(
         write_new_baseline(write_baseline, load_repository(settings), known, baseline)
         raise typer.Exit(EXIT_OK)
     report = load_repository(settings, known)
+    status = EXIT_FINDINGS if report.fails() else EXIT_OK
+    with exit_status_if_the_reader_goes(status):
+        show_report(report, fmt, output, statistics, show_suppressed)
+    raise typer.Exit(status)
+
+
+def show_report(report: Report, fmt: str, output: str | None, statistics: bool, show_suppressed: bool) -> None:
+    """The report in its format, to ``output`` or stdout (rich in a terminal)."""
+    from svcchain.reporters import get_renderer
 
     text: str | None
     if statistics:
@@ -186,7 +194,6 @@ def check(
         Console(highlight=False, soft_wrap=True).print(render_rich(report))
     else:
         write(text)
-    raise typer.Exit(EXIT_FINDINGS if report.fails() else EXIT_OK)
 
 
 def write_new_baseline(path: str, report: Report, known: Known | None, old: str | None) -> None:

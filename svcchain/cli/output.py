@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import typer
@@ -34,13 +37,42 @@ def emit(text: str, output: str | None) -> None:
         write_file(output, text)
 
 
+#: The widest a piped rich output grows to fit its content.
+WIDEST = 10_000
+
+
 def print_rich(*renderables: Any) -> None:
-    """rich renderables to stdout (colour and width as the terminal allows)."""
+    """rich renderables to stdout: colour and width as the terminal allows.
+
+    Piped (stdout no terminal) and without ``COLUMNS``, the width is that of
+    the content, so tables and long lines are not wrapped at rich's default
+    of 80 columns; ``COLUMNS`` sets the width wherever it is set.
+    """
+    import os
+
     from rich.console import Console
 
     console = Console(highlight=False)
+    if not console.is_terminal and not os.environ.get("COLUMNS", "").strip().isdigit():
+        console.width = max([80, *(_content_width(console, renderable) for renderable in renderables)])
     for renderable in renderables:
         console.print(renderable)
+
+
+def _content_width(console: Any, renderable: Any) -> int:
+    """The columns ``renderable`` needs to print without wrapping (at most ``WIDEST``).
+
+    A rule fills whatever width it gets and prose (markdown) flows into it,
+    so neither asks for any.
+    """
+    from rich.console import Group
+    from rich.measure import Measurement
+
+    if isinstance(renderable, Group):
+        return max((_content_width(console, part) for part in renderable.renderables), default=0)
+    if isinstance(renderable, str) or hasattr(renderable, "__rich_measure__"):
+        return Measurement.get(console, console.options.update_width(WIDEST), renderable).maximum
+    return 0
 
 
 #: Suffixes people give output files that no svcchain format writes, and what they are.
@@ -123,3 +155,23 @@ def _names(formats: list[str]) -> str:
 
 def _suffixes(suffixes: tuple[str, ...]) -> str:
     return ", ".join(suffixes) if suffixes else "any name"
+
+
+@contextlib.contextmanager
+def exit_status_if_the_reader_goes(status: int) -> Iterator[None]:
+    """A closed pipe (``svcchain check | head``) still exits with the status the findings call for.
+
+    The reader went away: that is not our error, and not a reason to turn a
+    failing check into a passing one.  Anything still buffered for stdout is
+    dropped (stdout is pointed at the null device so the final flush is quiet).
+    """
+    try:
+        yield
+    except BrokenPipeError:
+        try:
+            null = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(null, sys.stdout.fileno())
+            os.close(null)
+        except (OSError, ValueError):
+            pass
+        raise typer.Exit(status) from None

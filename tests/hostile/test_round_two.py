@@ -138,3 +138,18 @@ def test_ctrl_c_while_importing_exits_130_without_a_traceback() -> None:
     done = subprocess.run([sys.executable, "-c", interrupt_the_import], capture_output=True, timeout=60, check=False)
     assert done.returncode == 130, done.stderr
     assert done.stderr == b"svcchain: interrupted\n"
+
+
+@pytest.mark.parametrize(("folder", "status"), [("examples/broken", 1), ("chains", 0)])
+def test_a_reader_that_goes_away_does_not_change_the_verdict(folder: str, status: int) -> None:
+    """``svcchain check broken | (exec 0<&-; sleep 2)`` exited 0 (item 2): a closed pipe is no pass."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "svcchain", "check", str(ROOT / folder), "--isolated", "-f", "json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    process.stdout.close()  # the only reader is gone before svcchain writes a byte
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == status, err
+    assert b"Traceback" not in err and b"internal error" not in err
