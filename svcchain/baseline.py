@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from svcchain.findings import Finding
+from svcchain.selectors import UNSILENCEABLE
 
 BASELINE_VERSION = 2
 #: versions this svcchain reads
@@ -126,6 +127,9 @@ def split(findings: list[Finding], known: Known) -> tuple[list[Finding], int]:
     new = []
     matched = 0
     for finding in findings:
+        if finding.rule in UNSILENCEABLE:  # an unread file is never 'known'
+            new.append(finding)
+            continue
         entity = entity_key_of(finding)
         key = key_of(finding)
         if entities[entity] > 0:

@@ -50,14 +50,17 @@ def _read_toml(path: str) -> dict[str, Any]:
         import importlib
 
         tomllib = importlib.import_module("tomli")
+    from svcchain.files import UnreadableFile, read_limited
+
     try:
-        with open(path, "rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-            return data
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read the config file: {exc.strerror or exc}") from None
+        data: dict[str, Any] = tomllib.loads(read_limited(path))
+        return data
+    except UnreadableFile as exc:
+        raise ConfigError(f"{path}: cannot read the config file: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise ConfigError(f"{path}: invalid TOML: nested too deeply to read") from None
 
 
 def _table(path: str) -> dict[str, Any] | None:
@@ -148,7 +151,8 @@ def resolve(
     if not isolated:
         if config_path is not None:
             if not os.path.isfile(config_path):
-                raise ConfigError(f"{config_path}: no such config file")
+                what = "not a regular file" if os.path.exists(config_path) else "no such config file"
+                raise ConfigError(f"{config_path}: {what}")
             file_path = config_path
         else:
             file_path = find_config(base)

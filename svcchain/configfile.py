@@ -6,8 +6,8 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from svcchain.rules import check_rule_id, check_selector
-from svcchain.selectors import FAIL_LEVELS, SEVERITIES
+from svcchain.rules import check_rule_id, check_selector, rule_names
+from svcchain.selectors import FAIL_LEVELS, SEVERITIES, UNSILENCEABLE, rule_code
 
 
 def _one_of(allowed: tuple[str, ...]) -> AfterValidator:
@@ -56,8 +56,13 @@ class FileConfig(BaseModel):
     @field_validator("severity")
     @classmethod
     def _known_rules(cls, values: dict[str, str] | None) -> dict[str, str] | None:
-        for key, _level in (values or {}).items():
+        for key, level in (values or {}).items():
             check_rule_id(key)
+            if rule_code(key, rule_names()) in UNSILENCEABLE and level != "error":
+                raise ValueError(
+                    f"'{key}' cannot be given another severity: a file that cannot be read was not checked, "
+                    "so it is always an error"
+                )
         return values
 
     @field_validator("per_file_ignores")

@@ -22,6 +22,8 @@ class UsageError(Exception):
 class FileRef:
     display: str  # the path as the user named it, POSIX style
     fs_path: str  # the path to open
+    #: found by walking a folder, not named by the user: it may be some other YAML file
+    walked: bool = False
 
 
 @dataclass
@@ -133,7 +135,7 @@ def discover(paths: list[str], excluded: Excluded | None = None) -> Discovery:
         display = _posix(given)
         if os.path.isdir(given):
             for _, shown, fs_path in _walk(given, excluded, found):
-                add(FileRef(shown, fs_path))
+                add(FileRef(shown, fs_path, walked=True))
         elif os.path.lexists(given):
             add(FileRef(display, given))
         else:

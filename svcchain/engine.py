@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
@@ -11,17 +10,18 @@ from svcchain.chainmodel import ModelBuilder
 from svcchain.findings import Anchor, Finding, Problem, printable
 from svcchain.loader import load_file
 from svcchain.report import Report
-from svcchain.selectors import Severity, matches
+from svcchain.selectors import UNSILENCEABLE, Severity, matches
 from svcchain.settings import Settings
 from svcchain.suppress import Directive, apply_directives
-from svcchain.validate import validate_document
+from svcchain.validate import has_marker, validate_document
 
 if TYPE_CHECKING:
+    from svcchain.baseline import Known
     from svcchain.discover import FileRef
     from svcchain.rules import Rule
 
 #: Rules every run checks, whatever select/ignore say: a file that cannot be read.
-ALWAYS_ENABLED = frozenset({"SC001"})
+ALWAYS_ENABLED = UNSILENCEABLE
 
 
 class RuleCodeError(Exception):
@@ -56,7 +56,7 @@ def check(
     files: list[FileRef],
     settings: Settings = Settings(),
     extra: Iterable[Problem] = (),
-    baseline: Counter[tuple[str, str, str]] | None = None,
+    baseline: Known | None = None,
 ) -> Report:
     """Check the given files as one repository."""
     from svcchain.graph import build_graph
@@ -80,8 +80,9 @@ def check(
                     code="SC002",
                 )
             )
+        stray = ref.walked and not has_marker(loaded.documents)  # maybe not a chain file at all
         for document in loaded.documents:
-            schema_problems, data = validate_document(document)
+            schema_problems, data = validate_document(document, stray)
             loading.extend(schema_problems)
             if data is not None:
                 builder.add(document.origin, data)
@@ -159,6 +160,7 @@ def check(
         enabled=tuple(rules),
         suppressed=suppressed,
         baselined=matched,
+        fail_on=settings.fail_on,
     )
 
 
@@ -167,6 +169,8 @@ def _names(rules: Mapping[str, Rule]) -> dict[str, str]:
 
 
 def _severity(settings: Settings, declared: Rule) -> Severity:
+    if declared.code in UNSILENCEABLE:
+        return declared.severity
     return Severity(settings.severity.get(declared.code, declared.severity))
 
 
@@ -184,4 +188,8 @@ def _without_per_file_ignores(findings: list[Finding], files: list[FileRef], set
                 selectors.extend(codes)
         if selectors:
             ignored_in[ref.display] = tuple(selectors)
-    return [f for f in findings if not (f.file in ignored_in and matches(f.rule, f.name, ignored_in[f.file]))]
+    return [
+        f
+        for f in findings
+        if f.rule in UNSILENCEABLE or not (f.file in ignored_in and matches(f.rule, f.name, ignored_in[f.file]))
+    ]

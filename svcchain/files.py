@@ -127,3 +127,35 @@ def write_new(path: str, text: str) -> bool:
             os.unlink(temporary)
         except OSError:
             pass
+
+
+#: The most svcchain reads of a file it consumes besides chain files (config, baseline): 10 MiB.
+SIDE_FILE_LIMIT = 10 * 1024 * 1024
+
+
+class UnreadableFile(Exception):
+    """A config or baseline file that cannot be read safely; the message says why, for one line."""
+
+
+def read_limited(path: str, limit: int = SIDE_FILE_LIMIT) -> str:
+    """The text of a small file svcchain consumes, read as chain files are: a regular file, within a size limit, UTF-8.
+
+    A config or a baseline comes with a pull request too: ``--baseline
+    /dev/zero`` once read until memory ran out.
+    """
+    try:
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):
+            raise UnreadableFile("it is not a regular file")
+        if found.st_size > limit:
+            raise UnreadableFile(f"it is over {limit:,} bytes")
+        with open(path, "rb") as handle:
+            data = handle.read(limit + 1)
+    except OSError as exc:
+        raise UnreadableFile(exc.strerror or str(exc)) from None
+    if len(data) > limit:
+        raise UnreadableFile(f"it is over {limit:,} bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UnreadableFile(f"it is not UTF-8 (byte {exc.start + 1})") from None

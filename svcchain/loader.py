@@ -125,6 +125,41 @@ def _deep_flow_problem(path: str, text: str, builder: DocumentBuilder, mark: Mar
     )
 
 
+#: ``key: >= 95%``: a block scalar indicator after a key, with more text on its line.
+_BLOCK_AFTER_KEY = re.compile(r"(?P<key>[^\s#].*?):[ \t]+(?P<value>[>|].*?)(?P<comment>[ \t]+#.*)?[ \t]*")
+
+
+def _syntax_advice(data: bytes, line: int, message: str, fix: str, column: int) -> tuple[str, str, int]:
+    """Words for the syntax errors first-time users make, from the line of the error.
+
+    Only the error path reads the line again.  ``target: >= 95%``: YAML
+    reads ``>`` or ``|`` after a key as the start of a block of text, so the
+    value has to be quoted (shown on the user's own line).  A tab in the
+    indentation: YAML indents with spaces only.
+    """
+    lines = _BREAKS.split(data.decode("utf-8", "replace"), maxsplit=line + 1)
+    text = lines[line] if line < len(lines) else ""
+    if "block scalar" in message and len(text) <= 1000:
+        body = text.lstrip(" \t")
+        indent = len(text) - len(body)
+        dash = re.match(r"(?:-[ \t]+)*", body)
+        lead = dash.group() if dash else ""
+        shape = _BLOCK_AFTER_KEY.fullmatch(body, len(lead))
+        if shape is not None and shape.group("value")[1:].strip():
+            value = shape.group("value")
+            quoted = '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+            shown = f"{lead}{shape.group('key')}: {quoted}{shape.group('comment') or ''}"
+            return (
+                f"invalid YAML: '{value[0]}' after '{shape.group('key')}:' starts a block of text in YAML, "
+                "so nothing else may follow it on the line",
+                f"quote the value: {shown}",
+                indent + shape.start("value") + 1,
+            )
+    if "\t" in text[: len(text) - len(text.lstrip(" \t"))]:
+        return message, f"YAML indents with spaces: replace the tab at the start of line {line + 1} with spaces", column
+    return message, fix, column
+
+
 def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
     """Parse UTF-8 bytes (already checked) into documents and problems."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -146,12 +181,12 @@ def parse(path: str, data: bytes, limits: Limits = Limits()) -> LoadedFile:
             parts = [p for p in (exc.context, exc.problem) if p]
             message = "invalid YAML: " + ", ".join(parts)
             line, column = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+            fix = "fix the syntax"
+            if mark is not None:
+                message, fix, column = _syntax_advice(data, mark.line, message, fix, column)
             builder.problems.append(
                 Problem(
-                    message,
-                    (path, line, column),
-                    fix="fix the syntax (the rest of this file is not checked)",
-                    code="SC001",
+                    message, (path, line, column), fix=fix + " (the rest of this file is not checked)", code="SC001"
                 )
             )
     except yaml.reader.ReaderError as exc:

@@ -138,6 +138,36 @@ class ScaffoldResult:
     created: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, why)
+    #: chain files the folder holds already (relative to it): then nothing is written
+    existing: list[str] = field(default_factory=list)
+
+
+#: A top-level ``svcchain:`` key at the start of a line: the marker of a chain file.
+_MARKER = re.compile(rb"(?m)^(?:\xef\xbb\xbf)?(?:svcchain|\"svcchain\"|'svcchain')[ \t]*:")
+#: How much of each YAML file is read to look for the marker.
+_HEAD_BYTES = 1024 * 1024
+
+
+def existing_chain_files(directory: str) -> list[str]:
+    """The chain files under ``directory`` (POSIX paths relative to it), found as ``check`` finds files.
+
+    A chain file is a ``*.yaml``/``*.yml`` file with a top-level ``svcchain:``
+    key (in its first MiB); other YAML (docker-compose.yml, mkdocs.yml) is not one.
+    """
+    from svcchain.discover import discover
+
+    if not os.path.isdir(directory):
+        return []
+    found = []
+    for ref in discover([directory]).files:
+        try:
+            with open(ref.fs_path, "rb") as handle:
+                head = handle.read(_HEAD_BYTES)
+        except OSError:
+            continue
+        if _MARKER.search(head):
+            found.append(os.path.relpath(ref.fs_path, directory).replace(os.sep, "/"))
+    return found
 
 
 def _scalar(text: str) -> str:
@@ -195,14 +225,18 @@ def scaffold(directory: str, service_id: str = DEFAULT_SERVICE) -> ScaffoldResul
     """Write the planned files under ``directory``, leaving every existing file alone.
 
     A file that cannot be written is recorded in ``failed``; the others are
-    still written.
+    still written.  A folder that holds chain files already gets nothing at
+    all (``existing`` lists them): an example organisation or service would
+    not fit its owners, and a config could shadow or miss its own.
     """
     from svcchain.files import write_new
 
     files = plan(service_id)
     if os.path.exists(directory) and not os.path.isdir(directory):
         raise ScaffoldError(f"'{directory}' exists and is not a folder; name a folder")
-    result = ScaffoldResult()
+    result = ScaffoldResult(existing=existing_chain_files(directory))
+    if result.existing:
+        return result
     for relative, text in files:
         target = os.path.join(directory, *relative.split("/"))
         shown = relative if directory in ("", ".") else f"{directory.rstrip('/')}/{relative}"

@@ -7,6 +7,7 @@ Codes and ``ALL`` are matched without regard to case, names in lower case.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from enum import Enum
 
@@ -67,8 +68,21 @@ def selects_any(selector: str, rules: Mapping[str, str]) -> bool:
 def check_selector(value: str, rules: Mapping[str, str]) -> str:
     """``value`` when it selects a rule of ``rules`` (code → name), else ValueError."""
     if not selects_any(value, rules):
-        raise ValueError(f"'{value}' is not a rule code, code prefix or rule name (see 'svcchain rules')")
+        raise ValueError(
+            f"'{value}' is not a rule code, code prefix or rule name{_aside(suggest_selector(value, rules))}; "
+            "'svcchain rules' lists them all"
+        )
     return value
+
+
+def _aside(hint: str) -> str:
+    """`` (hint)`` after a message, or nothing."""
+    return f" ({hint})" if hint else ""
+
+
+def unknown_rule(value: str, rules: Mapping[str, str], what: str = "a rule code or name") -> str:
+    """The message for ``value`` that names no one rule: ``'SC1' is not a rule code or name (SC1 is a prefix ...)``."""
+    return f"'{value}' is not {what}{_aside(suggest_selector(value, rules, one=True))}; 'svcchain rules' lists them all"
 
 
 def rule_code(code_or_name: str, rules: Mapping[str, str]) -> str | None:
@@ -80,3 +94,61 @@ def rule_code(code_or_name: str, rules: Mapping[str, str]) -> str | None:
         if name == wanted.lower():
             return code
     return None
+
+
+#: A rule code as people mistype it: ``SC2O3``, ``sc-203``, ``203``: the letter O for a zero.
+_CODE_LIKE = re.compile(r"(?i)(?:sc)?[\s_-]?([\do]*\d[\do]*|o+)")
+
+
+def _normal(value: str) -> str:
+    """``SC2O3`` → ``SC203``, ``dead_end`` → ``dead-end``: the selector ``value`` most likely is."""
+    wanted = value.strip()
+    code = _CODE_LIKE.fullmatch(wanted)
+    if code is not None and (wanted[:2].upper() == "SC" or code.group(1)[0].isdigit()):
+        return "SC" + code.group(1).upper().replace("O", "0")
+    return re.sub(r"[\s_]+", "-", wanted).lower()
+
+
+def _codes(codes: list[str]) -> str:
+    """``SC101–SC107`` for a run of consecutive codes, else ``SC201, SC203``."""
+    numbers = [int(code[2:]) for code in codes if code[2:].isdigit()]
+    if len(codes) > 2 and len(numbers) == len(codes) and numbers == list(range(numbers[0], numbers[0] + len(codes))):
+        return f"{codes[0]}–{codes[-1]}"
+    if len(codes) > 2 and codes[0][:3] != codes[-1][:3]:
+        return f"{codes[0]}–{codes[-1]}"  # several families: the span, not every code
+    return ", ".join(codes)
+
+
+def suggest_selector(value: str, rules: Mapping[str, str], *, one: bool = False) -> str:
+    """What ``value`` most likely meant, for a message: ``did you mean 'dead-end'?``, or ``""``.
+
+    ``rules`` maps codes to names.  The value is normalised first (case,
+    ``_`` for ``-`` in names, the letter O for a zero in codes), then the
+    closest code or name is proposed.  With ``one`` (a single rule is wanted,
+    as by ``svcchain rule``) a prefix or ``ALL`` that selects several rules
+    lists them instead: ``SC1 is a prefix of SC101–SC107; name one rule``.
+    """
+    from svcchain.suggestions import Suggester
+
+    wanted = value.strip()
+    normal = _normal(wanted)
+    exact = rule_code(normal, rules)
+    if exact is not None and normal != wanted:
+        return f"did you mean '{normal if normal.upper() != exact else exact}'?"
+    if normal.upper() == "ALL":
+        return "ALL selects every rule; name one rule" if one else ""
+    selected = sorted(code for code, name in rules.items() if selects(normal, code, name))
+    if len(selected) > 1 or (selected and not one):
+        if one:
+            return f"{normal.upper()} is a prefix of {_codes(selected)}; name one rule"
+        return f"did you mean '{normal.upper()}'?" if normal.upper() != wanted else ""
+    looks_like_code = normal.startswith("SC")
+    candidates = list(rules) if looks_like_code else list(rules.values())
+    match = Suggester(candidates).closest(normal)
+    return f"did you mean '{match}'?" if match else ""
+
+
+#: Rules no setting can silence: a file that could not be read was not checked at all.  SC001 is
+#: always enabled, always an error, and never hidden by per-file-ignores, inline suppressions or a
+#: baseline (docs/configuration.md).
+UNSILENCEABLE = frozenset({"SC001"})

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from svcchain.findings import Finding
-from svcchain.selectors import first_match, selects_any
+from svcchain.selectors import first_match, selects_any, suggest_selector
 
 #: Rules no inline directive silences: an unread file, and an unused directive.
 UNSUPPRESSIBLE = frozenset({"SC001", "SC005"})
@@ -159,7 +159,10 @@ def apply_directives(
                 if (file, directive.line, selector) in used:
                     continue
                 if selector != "*" and not selects_any(selector, known):
-                    message = f"'{selector}' in this suppression is not a rule code, prefix or name"
+                    hint = suggest_selector(selector, known)
+                    message = f"'{selector}' in this suppression is not a rule code, prefix or name" + (
+                        f" ({hint})" if hint else ""
+                    )
                     fix = "fix it (see 'svcchain rules') or remove it"
                 elif selector != "*" and not selects_any(selector, enabled):
                     continue  # the rule is switched off in this run: nothing to silence

@@ -9,6 +9,8 @@ is still checked and a bad field raises no further finding.
 from __future__ import annotations
 
 import datetime
+import json
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from svcchain.findings import Anchor, Origin, Problem
@@ -57,6 +59,29 @@ def _fields_of(path: Path) -> list[str]:
     from svcchain._validation import FIELDS
 
     return FIELDS.get(_kind_of(path), [])
+
+
+def item_key(noun: str) -> str:
+    """The key an item of a list needs: 'id', a measure's 'name', a requirement's 'text'.
+
+    The first field of each kind is its required one (tests/test_first_contact.py holds the models to it).
+    """
+    from svcchain._validation import FIELDS
+
+    return FIELDS[noun][0]
+
+
+def _example(value: Any) -> str:
+    """A string item as the value of its key, written so YAML reads it back as that string; else '…'."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 60 or not value.isprintable():
+        return "…"
+    import yaml
+
+    try:
+        plain = yaml.safe_load(value) == value
+    except yaml.YAMLError:
+        plain = False
+    return value if plain else json.dumps(value, ensure_ascii=False)
 
 
 def _kind_of(path: Path) -> str:
@@ -231,11 +256,13 @@ class _Pruner:
             container = str(loc[-2])
             noun = _ITEM_NOUN.get(container)
             if noun and kind in ("model_type", "dict_type", "model_attributes_type"):
+                holder = f" in {describe(self.data, loc[:-2])}" if len(loc) > 2 else ""
                 self.report(
                     loc,
-                    f"each item of '{container}' must be a mapping describing a {noun} "
-                    f"(e.g. '- id: …'), not {type_name(value)}",
-                    fix=f"write the {noun} as 'key: value' pairs after the '- ', or remove the item",
+                    f"each item of '{container}'{holder} must be a mapping describing a {noun} "
+                    f"(e.g. '- {item_key(noun)}: {_example(value)}'), not {type_name(value)}",
+                    fix=f"write the {noun} as 'key: value' pairs after the '- ' (a {noun} needs "
+                    f"'{item_key(noun)}'), or remove the item",
                 )
             else:
                 self.report(
@@ -280,10 +307,29 @@ def _expected(kind: str) -> tuple[str, str]:
     return "of another type", "give it a value of the type docs/format.md lists for this field"
 
 
-def validate_document(document: LoadedDocument) -> tuple[list[Problem], dict[str, Any] | None]:
+def has_marker(documents: Iterable[LoadedDocument]) -> bool:
+    """Whether any document of a file has the ``svcchain`` key: a chain file, even with a wrong marker."""
+    return any(isinstance(document.data, dict) and "svcchain" in document.data for document in documents)
+
+
+def _not_a_chain_file(file: str) -> tuple[str, str]:
+    """The words for a file found by walking a folder that has no marker anywhere: likely some other YAML."""
+    glob = file if not (file.startswith(("/", "../")) or ":" in file[:3]) else file.rsplit("/", 1)[-1]
+    return (
+        f"'{file}' has no 'svcchain: 1' in any document: it does not look like a chain file",
+        f"if it is not one, leave it out: under [tool.svcchain] in pyproject.toml, set exclude = [{json.dumps(glob)}], "
+        'or paths = ["chains"] to check only the folder of your chain files; '
+        "if it is one, add 'svcchain: 1' as its first line",
+    )
+
+
+def validate_document(document: LoadedDocument, stray: bool = False) -> tuple[list[Problem], dict[str, Any] | None]:
     """SC002 problems of one document, and its data with the bad parts pruned.
 
     Returns ``None`` as data when the document is not a mapping at all.
+    ``stray``: the file was found by walking a folder and no document of it
+    has a marker (``has_marker``), so it may be some other YAML file
+    (docker-compose.yml, mkdocs.yml): the marker finding says how to leave it out.
     """
     origin, data = document.origin, document.data
     if not isinstance(data, dict):
@@ -296,7 +342,10 @@ def validate_document(document: LoadedDocument) -> tuple[list[Problem], dict[str
             )
         ], None
     pruner = _Pruner(origin, data)
-    if "svcchain" not in data:
+    if "svcchain" not in data and stray:
+        message, fix = _not_a_chain_file(origin.file)
+        pruner.report((), message, fix=fix)
+    elif "svcchain" not in data:
         pruner.report(
             (),
             "the document has no format marker",

@@ -106,19 +106,19 @@ def test_the_chain_files_carry_the_modeline_and_validate_against_the_schema(tmp_
 def test_it_never_overwrites_and_says_what_it_left_alone(tmp_path):
     (tmp_path / "chains").mkdir()
     (tmp_path / "svcchain.toml").write_text("fail-on = 'warning'\n", encoding="utf-8")
-    (tmp_path / "chains/organisation.yaml").write_text("svcchain: 1\n", encoding="utf-8")
+    (tmp_path / "chains/organisation.yaml").write_text("# not a chain file yet\n", encoding="utf-8")
     result = init(str(tmp_path))
     assert result.exit_code == 0
     assert (tmp_path / "svcchain.toml").read_text(encoding="utf-8") == "fail-on = 'warning'\n"
-    assert (tmp_path / "chains/organisation.yaml").read_text(encoding="utf-8") == "svcchain: 1\n"
+    assert (tmp_path / "chains/organisation.yaml").read_text(encoding="utf-8") == "# not a chain file yet\n"
     assert f"left alone  {tmp_path}/svcchain.toml (it exists)" in result.stdout
     assert f"left alone  {tmp_path}/chains/organisation.yaml (it exists)" in result.stdout
     assert f"created     {tmp_path}/chains/customer-portal.yaml" in result.stdout
 
     before = {name: (tmp_path / name).read_bytes() for name in FILES}
-    again = init(str(tmp_path))
+    again = init(str(tmp_path))  # now the folder holds a chain file: nothing is written (tests/test_first_contact.py)
     assert again.exit_code == 0
-    assert "created" not in again.stdout and again.stdout.count("left alone") == 4
+    assert again.stdout.startswith("nothing created: ") and again.stdout.count("\n") == 1
     assert "Next:" not in again.stdout
     assert {name: (tmp_path / name).read_bytes() for name in FILES} == before
 

@@ -60,14 +60,16 @@ def choose_format(requested: str | None, output: str | None, flag: str | None = 
 
 def read_baseline(path: str) -> Known:
     from svcchain.baseline import BaselineError, parse
+    from svcchain.files import UnreadableFile, read_limited
 
     try:
-        with open(path, encoding="utf-8") as handle:
-            return parse(handle.read(), path)
-    except OSError as exc:
-        raise fail(f"cannot read the baseline '{path}': {exc.strerror or exc}") from None
+        return parse(read_limited(path), path)
+    except UnreadableFile as exc:
+        raise fail(f"cannot read the baseline '{path}': {exc}") from None
     except BaselineError as exc:
         raise fail(str(exc)) from None
+    except RecursionError:
+        raise fail(f"{path}: not a svcchain baseline (nested too deeply to read)") from None
 
 
 @app.command()

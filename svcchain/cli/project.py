@@ -39,6 +39,9 @@ def init_command(
         result = scaffold(directory, service)
     except ScaffoldError as exc:
         raise fail(str(exc)) from None
+    if result.existing:
+        _say_it_exists(directory, result.existing)
+        return
     for path in result.created:
         write(f"created     {path}\n")
     for path in result.kept:
@@ -48,7 +51,24 @@ def init_command(
     if result.failed:
         raise typer.Exit(EXIT_USAGE)
     if result.created:
-        import shlex
+        write(f"Next: {_cd(directory)}svcchain check\n")
 
-        where = "" if directory in ("", ".") else f"cd {shlex.quote(directory)} && "
-        write(f"Next: {where}svcchain check\n")
+
+def _cd(directory: str) -> str:
+    """``cd FOLDER && `` before a command to run in ``directory`` (nothing for the current one)."""
+    import shlex
+
+    return "" if directory in ("", ".") else f"cd {shlex.quote(directory)} && "
+
+
+def _say_it_exists(directory: str, existing: list[str]) -> None:
+    """One line: the folder has chain files already, nothing was created, and how to check them."""
+    from svcchain.findings import printable
+
+    shown = ", ".join(printable(path) for path in existing[:3])
+    if len(existing) > 3:
+        shown += f" and {len(existing) - 3} more"
+    folder = "this folder" if directory in ("", ".") else f"'{printable(directory)}'"
+    write(
+        f"nothing created: {folder} holds chain files already ({shown}); check them with: {_cd(directory)}svcchain check\n"
+    )

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from svcchain.cli.options import choice
-from svcchain.cli.output import write
+from svcchain.cli.output import print_rich, write
 from svcchain.cli.root import app, fail, guarded
 
 RULES_FORMATS = ("table", "json", "markdown")
@@ -30,9 +30,7 @@ def rules_command(
     elif output_format == "markdown":
         write(ruledocs.render_markdown(rules))
     else:
-        from rich.console import Console
-
-        Console().print(ruledocs.render_table(rules))
+        print_rich(ruledocs.render_table(rules))
 
 
 @app.command("rule")
@@ -42,14 +40,11 @@ def rule_command(
 ) -> None:
     """Explain one rule: why it matters, with a bad and a good example."""
     from svcchain import ruledocs
-    from svcchain.rules import find_rule, load_rules
-    from svcchain.suggestions import did_you_mean
+    from svcchain.rules import find_rule, rule_names
+    from svcchain.selectors import suggest_selector
 
     found = find_rule(rule)
     if found is None:
-        rules = load_rules()
-        hint = did_you_mean(rule.upper(), rules) or did_you_mean(rule.lower(), [r.name for r in rules.values()])
-        raise fail(f"no rule '{rule}'{hint}; 'svcchain rules' lists them all")
-    from rich.console import Console
-
-    Console().print(ruledocs.render_rule(found))
+        hint = suggest_selector(rule, rule_names(), one=True)
+        raise fail(f"no rule '{rule}'{f' ({hint})' if hint else ''}; 'svcchain rules' lists them all")
+    print_rich(ruledocs.render_rule(found))

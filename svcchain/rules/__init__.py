@@ -113,5 +113,5 @@ def check_selector(value: str) -> str:
 def check_rule_id(value: str) -> str:
     """``value`` when it names exactly one rule (a code or a name), else ValueError."""
     if find_rule(value) is None:
-        raise ValueError(f"'{value}' is not a rule code or name (see 'svcchain rules')")
+        raise ValueError(selectors.unknown_rule(value, rule_names()))
     return value

@@ -153,3 +153,73 @@ def test_a_reader_that_goes_away_does_not_change_the_verdict(folder: str, status
     _, err = process.communicate(timeout=60)
     assert process.returncode == status, err
     assert b"Traceback" not in err and b"internal error" not in err
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[per-file-ignores]\n"**" = ["SC001"]\n',
+        '[per-file-ignores]\n"" = ["ALL"]\n',
+        '[per-file-ignores]\n"chains/" = ["yaml-syntax"]\n',
+        'ignore = ["SC001"]\n',
+        'select = ["SC4"]\n',
+    ],
+)
+def test_no_setting_silences_an_unreadable_file(tmp_path: Path, config: str) -> None:
+    """SC001: the file was not checked at all; per-file-ignores once hid it (item 3)."""
+    (tmp_path / "chains").mkdir()
+    (tmp_path / "chains" / "broken.yaml").write_text("svcchain: 1\npeople: [\n", encoding="utf-8")
+    (tmp_path / "svcchain.toml").write_text(config, encoding="utf-8")
+    done = run_cli("check", "-f", "json", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert [f["rule"] for f in json.loads(done.stdout)["findings"]] == ["SC001"]
+
+
+@pytest.mark.parametrize("key", ["SC001", "yaml-syntax"])
+def test_sc001_keeps_its_severity(tmp_path: Path, key: str) -> None:
+    write_good(tmp_path / "chains")
+    (tmp_path / "svcchain.toml").write_text(f'[severity]\n{key} = "info"\n', encoding="utf-8")
+    done = run_cli("check", cwd=tmp_path)
+    assert done.returncode == 2 and b"cannot be given another severity" in done.stderr
+
+
+def test_a_baseline_never_hides_an_unreadable_file(tmp_path: Path) -> None:
+    (tmp_path / "chains").mkdir()
+    (tmp_path / "chains" / "broken.yaml").write_text("svcchain: 1\npeople: [\n", encoding="utf-8")
+    assert run_cli("check", "--isolated", "--write-baseline", "bl.json", cwd=tmp_path).returncode == 0
+    done = run_cli("check", "--isolated", "--baseline", "bl.json", cwd=tmp_path)
+    assert done.returncode == 1 and b"SC001" in done.stdout
+
+
+def _deep(opening: str, depth: int = 100_000) -> str:
+    return opening * depth
+
+
+@pytest.mark.parametrize(
+    ("option", "name", "content", "says"),
+    [
+        ("--baseline", "deep.json", _deep("["), "nested too deeply"),
+        ("--baseline", "latin1.json", b"\xff\xfe{}".decode("latin-1"), "not UTF-8"),
+        ("--baseline", "huge.json", "[" + " " * (11 * 1024 * 1024) + "]", "over 10,485,760 bytes"),
+        ("--config", "deep.toml", "a = " + _deep("["), "nested too deeply"),
+        ("--config", "latin1.toml", "a = 'caf\xe9'", "not UTF-8"),
+    ],
+)
+def test_config_and_baseline_are_read_like_chain_files(
+    tmp_path: Path, option: str, name: str, content: str, says: str
+) -> None:
+    """Bounded, regular, UTF-8; every failure is exit 2 with one line naming the file (item 10)."""
+    write_good(tmp_path / "chains")
+    (tmp_path / name).write_bytes(content.encode("latin-1") if "latin1" in name else content.encode("utf-8"))
+    done = run_cli("check", option, name, cwd=tmp_path)
+    assert done.returncode == 2, done.stderr
+    error = done.stderr.decode()
+    assert error.count("\n") == 1 and name in error and says in error, error
+
+
+def test_a_baseline_that_is_a_device_is_not_read(tmp_path: Path) -> None:
+    """``--baseline /dev/zero`` read until memory ran out; a FIFO stands in for the device here."""
+    write_good(tmp_path / "chains")
+    os.mkfifo(tmp_path / "endless")
+    done = run_cli("check", "--baseline", "endless", cwd=tmp_path, timeout=30)
+    assert done.returncode == 2 and b"not a regular file" in done.stderr
