@@ -16,6 +16,7 @@ import re
 from typing import TYPE_CHECKING
 
 from svcchain.reporters._common import clean, counts, plural, repo_path, scope
+from svcchain.views.escape import no_autolinks
 
 if TYPE_CHECKING:
     from svcchain.report import Report
@@ -34,6 +35,7 @@ def cell(text: str) -> str:
     text = clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = _INLINE.sub(r"\\\1", text)
     text = text.replace("@", "@&#8203;")  # no @mention notifications from a chain file
+    text = no_autolinks(text)  # no cross-references (#1, owner/repo#2, GH-3) or links from a chain file
     text = _BLOCK_START.sub(_escape_block_start, text.strip())
     return _NEWLINES.sub("<br>", text)
 

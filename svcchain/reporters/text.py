@@ -35,9 +35,20 @@ def _one_line(message: str) -> str:
     return " ".join(message.split()) if ("\n" in message or "\r" in message) else message
 
 
+def _where(file: str) -> str:
+    """A path as the start of a line: never a CI workflow command.
+
+    A line that starts with ``::`` is a command to GitHub Actions (``::error
+    title=X::``), and a file may be named so.  ``./`` in front names the same
+    file and starts no command.
+    """
+    return f"./{file}" if file.startswith(":") else file
+
+
 def render(report: Report) -> str:
     lines = [
-        f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.text)}" for f in report.findings
+        f"{_where(f.file)}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.text)}"
+        for f in report.findings
     ]
     lines.append(summary_line(report))
     return "\n".join(lines) + "\n"
@@ -49,7 +60,7 @@ def render_rich(report: Report) -> Text:
 
     out = Text()
     for f in report.findings:
-        out.append(f"{f.file}:{f.line}:{f.column}:", style="bold")
+        out.append(f"{_where(f.file)}:{f.line}:{f.column}:", style="bold")
         out.append(f" {f.rule} ")
         out.append(f"[{f.severity.value}]", style=STYLES[f.severity.value])
         out.append(f" {_one_line(f.text)}\n")
@@ -64,7 +75,7 @@ def render_suppressed(report: Report) -> str:
     for f, directive in sorted(report.suppressed, key=lambda pair: pair[0].sort_key()):
         reason = f" ({directive.reason})" if directive.reason else ""
         lines.append(
-            f"{f.file}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.text)}"
+            f"{_where(f.file)}:{f.line}:{f.column}: {f.rule} [{f.severity.value}] {_one_line(f.text)}"
             f" — silenced at line {directive.line}{reason}"
         )
     return "\n".join(lines) + "\n"

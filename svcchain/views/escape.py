@@ -54,9 +54,28 @@ _MARKDOWN = {
 }
 
 
+#: What GitHub turns into a link or a cross-reference in rendered Markdown, even as plain text:
+#: #1, owner/repo#2, GH-3, https://..., www.example.com.  A zero-width space (as an HTML entity,
+#: so the source stays readable) after the trigger keeps the text and drops the link.
+_AUTOLINK = re.compile(r"(?i)(#|\bGH-)(?=\d)|\b(https?|ftp|mailto)(:)|\b(www)(\.)")
+
+
+def no_autolinks(text: str) -> str:
+    """``text`` with every would-be autolink broken by a zero-width space entity."""
+
+    def neutralise(match: re.Match[str]) -> str:
+        if match.group(1):
+            return match.group(1) + "&#8203;"
+        if match.group(2):
+            return match.group(2) + match.group(3) + "&#8203;"
+        return match.group(4) + "&#8203;" + match.group(5)
+
+    return _AUTOLINK.sub(neutralise, text)
+
+
 def markdown_text(text: Any) -> str:
-    """For Markdown text and table cells: markup is shown, never interpreted."""
-    return one_line(text).translate(_MARKDOWN)
+    """For Markdown text and table cells: markup is shown, never interpreted, nothing autolinked."""
+    return no_autolinks(one_line(text).translate(_MARKDOWN))
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]*")

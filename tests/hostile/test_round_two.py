@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -223,3 +224,43 @@ def test_a_baseline_that_is_a_device_is_not_read(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "endless")
     done = run_cli("check", "--baseline", "endless", cwd=tmp_path, timeout=30)
     assert done.returncode == 2 and b"not a regular file" in done.stderr
+
+
+def test_a_file_named_like_a_workflow_command_starts_no_command(tmp_path: Path) -> None:
+    """``::error title=X::pwned.yaml`` as a file name: text output inside Actions (item 12)."""
+    write_good(tmp_path)
+    name = "::error title=X::pwned.yaml"
+    (tmp_path / name).write_text("svcchain: 1\npeople: [{id: ann}, {id: ann}]\n", encoding="utf-8")
+    for args in (["-f", "text"], ["--show-suppressed"]):
+        done = run_cli("check", ".", "--isolated", *args, cwd=tmp_path)
+        for line in (done.stdout + done.stderr).decode().splitlines():
+            assert not line.startswith("::"), line
+        assert b"./::error title=X::pwned.yaml:2:" in done.stdout
+
+
+AUTOLINKS = ["#1", "owner/repo#2", "GH-3", "https://evil.example/x", "www.evil.example"]
+
+
+def test_markdown_outputs_turn_no_user_string_into_a_link_or_reference(tmp_path: Path) -> None:
+    """A PR comment must not link issues or sites a chain file names (item 14)."""
+    text = " ".join(AUTOLINKS)
+    (tmp_path / "refs.yaml").write_text(
+        "svcchain: 1\n"
+        "people: [{id: ann}, {id: bob}]\n"
+        "teams: [{id: ops, members: [ann, bob], facilitator: ann}]\n"
+        "services:\n"
+        "  - id: svc\n"
+        "    owner: ops\n"
+        f"    customer: {{needs: [{{id: n, text: '{text}'}}]}}\n"
+        "    links:\n"
+        f"      - {{id: l, owner: ops, result: '{text}', measures: [{{name: m}}], delivers: [n]}}\n"
+        f"      - {{id: 'bad #1 https://evil.example', owner: ops}}\n",
+        encoding="utf-8",
+    )
+    comment = run_cli("check", str(tmp_path), "--isolated", "-f", "markdown", cwd=tmp_path).stdout.decode()
+    report = run_cli("report", str(tmp_path), "--isolated", "-f", "markdown", cwd=tmp_path).stdout.decode()
+    assert "#&#8203;1" in comment and "#&#8203;1" in report
+    for output in (comment, report):
+        prose = re.sub(r"(?ms)^```.*?^```", "", output)  # fenced code (the Mermaid diagrams) is never autolinked
+        for raw in AUTOLINKS:
+            assert raw not in prose, (raw, prose[:500])
