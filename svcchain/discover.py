@@ -32,6 +32,8 @@ class Discovery:
     unreadable_folders: list[FileRef] = field(default_factory=list)
     #: symbolic links in a walked folder that lead out of it: not followed
     outside_links: list[FileRef] = field(default_factory=list)
+    #: paths as given that lead out of the repository through a symbolic link: not followed
+    outside_paths: list[FileRef] = field(default_factory=list)
 
     def problems(self) -> list[Problem]:
         """SC001 for every folder that could not be read and every link not followed."""
@@ -55,7 +57,46 @@ class Discovery:
             )
             for ref in self.outside_links
         )
+        found.extend(
+            Problem(
+                "not read: this path leads out of the repository through a symbolic link, and svcchain "
+                "does not follow such links unless told to (a link in a pull request could expose "
+                "other files of the machine running the check)",
+                (ref.display, 1, 1),
+                fix="name the files inside the repository, or run with --follow if reading outside it is intended",
+                code="SC001",
+            )
+            for ref in self.outside_paths
+        )
         return found
+
+
+def repository_root(start: str | None = None) -> str:
+    """The real path of the repository around ``start``: the nearest folder up that holds ``.git``, else ``start``."""
+    here = os.path.realpath(start or os.getcwd())
+    folder = here
+    while True:
+        if os.path.exists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return here
+        folder = parent
+
+
+def _leaves_through_a_link(given: str, root: str) -> bool:
+    """Is ``given`` a symbolic link to a place outside ``root``?
+
+    Only the path itself counts (``chains`` → ``/``): a link among the folders
+    above it (a home folder that is a link) is where the user works.
+    """
+    if not os.path.islink(given.rstrip("/\\") or given):
+        return False
+    real = os.path.realpath(given)
+    try:
+        return os.path.commonpath([root, real]) != root
+    except ValueError:  # different drives on Windows
+        return True
 
 
 def _posix(path: str) -> str:
@@ -114,14 +155,19 @@ def _walk(top: str, excluded: Excluded | None, found: Discovery) -> list[tuple[b
     return entries
 
 
-def discover(paths: list[str], excluded: Excluded | None = None) -> Discovery:
+def discover(
+    paths: list[str], excluded: Excluded | None = None, follow: bool = False, root: str | None = None
+) -> Discovery:
     """Expand the given paths into chain files, in the order the contract fixes.
 
     Paths are taken in the order given; a folder is walked for ``*.yaml`` and
     ``*.yml`` in byte-wise path order, skipping hidden files and folders.  A
     file named explicitly is read whatever its name.  A path that does not
-    exist is a usage error.  Each file is read once.
+    exist is a usage error.  Each file is read once.  A path that leads out of
+    the repository (``root``, see ``repository_root``) through a symbolic
+    link (``ln -s / chains``) is not read unless ``follow`` is set: SC001.
     """
+    repository = root if root is not None else repository_root()
     found = Discovery()
     seen: set[str] = set()
 
@@ -133,6 +179,9 @@ def discover(paths: list[str], excluded: Excluded | None = None) -> Discovery:
 
     for given in paths:
         display = _posix(given)
+        if not follow and os.path.lexists(given) and _leaves_through_a_link(given, repository):
+            found.outside_paths.append(FileRef(display, given))
+            continue
         if os.path.isdir(given):
             for _, shown, fs_path in _walk(given, excluded, found):
                 add(FileRef(shown, fs_path, walked=True))

@@ -12,6 +12,7 @@ from svcchain.cli.options import (
     CONFIG_OPTION,
     DEBUG_OPTION,
     FAIL_ON_OPTION,
+    FOLLOW_OPTION,
     ISOLATED_OPTION,
     PATHS_ARGUMENT,
     choice,
@@ -136,6 +137,7 @@ def check(
         str | None,
         typer.Option("--write-baseline", metavar="FILE", help="Record every current finding in this baseline file."),
     ] = None,
+    follow: Annotated[bool, FOLLOW_OPTION] = False,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
     """Check chain files and report the gaps in the chains."""
@@ -160,9 +162,9 @@ def check(
 
     known = read_baseline(baseline) if baseline is not None else None
     if write_baseline is not None:
-        write_new_baseline(write_baseline, load_repository(settings), known, baseline)
+        write_new_baseline(write_baseline, load_repository(settings, follow=follow), known, baseline)
         raise typer.Exit(EXIT_OK)
-    report = load_repository(settings, known)
+    report = load_repository(settings, known, follow)
     status = EXIT_FINDINGS if report.fails() else EXIT_OK
     with exit_status_if_the_reader_goes(status):
         show_report(report, fmt, output, statistics, show_suppressed)

@@ -60,6 +60,10 @@ PATHS_ARGUMENT = typer.Argument(
 CONFIG_OPTION = typer.Option("--config", metavar="FILE", help="Use this config file instead of searching for one.")
 ISOLATED_OPTION = typer.Option("--isolated", help="Ignore all config files.")
 DEBUG_OPTION = typer.Option("--debug", help="Show tracebacks of internal errors.")
+FOLLOW_OPTION = typer.Option(
+    "--follow",
+    help="Read a path that is a symbolic link out of the repository (by default it is SC001, not read).",
+)
 FAIL_ON_OPTION = typer.Option(
     "--fail-on",
     **choice(FAIL_LEVELS),
@@ -124,7 +128,7 @@ def resolve_settings(
     return replace(settings, paths=chosen), resolved
 
 
-def load_repository(settings: Settings, baseline: Known | None = None) -> Report:
+def load_repository(settings: Settings, baseline: Known | None = None, follow: bool = False) -> Report:
     """Discover, load and check the chain files; exits 2 on usage errors."""
     from svcchain import engine
     from svcchain.discover import UsageError, discover
@@ -138,7 +142,7 @@ def load_repository(settings: Settings, baseline: Known | None = None) -> Report
             return any(matches_glob(rel, pattern) for pattern in settings.exclude)
 
     try:
-        found = discover(list(settings.paths), excluded)
+        found = discover(list(settings.paths), excluded, follow=follow)
     except UsageError as exc:
         raise fail(f"{exc}; name existing files or folders") from None
     extra = found.problems()  # folders that cannot be read, links out of the tree

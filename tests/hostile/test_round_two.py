@@ -264,3 +264,43 @@ def test_markdown_outputs_turn_no_user_string_into_a_link_or_reference(tmp_path:
         prose = re.sub(r"(?ms)^```.*?^```", "", output)  # fenced code (the Mermaid diagrams) is never autolinked
         for raw in AUTOLINKS:
             assert raw not in prose, (raw, prose[:500])
+
+
+def _repository_with_a_link(tmp_path: Path, target: Path | str) -> Path:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    (repo / "chains").symlink_to(target)
+    return repo
+
+
+def test_a_top_level_link_out_of_the_repository_is_not_followed(tmp_path: Path) -> None:
+    """``ln -s /some/dir chains`` then ``svcchain check`` read and quoted files outside (item 9)."""
+    outside = tmp_path / "outside"
+    write_good(outside)
+    (outside / "secret.yaml").write_text("svcchain: 1\npeople: [{id: s3cr3t-token}]\n", encoding="utf-8")
+    repo = _repository_with_a_link(tmp_path, outside)
+    done = run_cli("check", "-f", "json", cwd=repo)
+    findings = json.loads(done.stdout)["findings"]
+    assert [(f["rule"], f["file"]) for f in findings] == [("SC001", "chains")]
+    assert b"s3cr3t" not in done.stdout and done.returncode == 1
+    followed = run_cli("check", "--follow", "-f", "json", cwd=repo)
+    assert followed.returncode == 0 and json.loads(followed.stdout)["summary"]["files"] == 2
+
+
+def test_a_link_to_the_root_of_the_machine_is_refused_at_once(tmp_path: Path) -> None:
+    """``ln -s / chains`` ran over 300 s to 1.25 GB."""
+    repo = _repository_with_a_link(tmp_path, "/")
+    for command in (["check"], ["report", "-o", "report.html"], ["owners"]):
+        done = run_cli(*command, cwd=repo, timeout=20)
+        assert b"leads out of the repository through a symbolic link" in done.stdout + done.stderr + (
+            (repo / "report.html").read_bytes() if (repo / "report.html").exists() else b""
+        ), command
+
+
+def test_a_link_that_stays_inside_the_repository_is_read(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    (repo / ".git").mkdir(parents=True)
+    write_good(repo / "real-chains")
+    (repo / "chains").symlink_to(repo / "real-chains")
+    done = run_cli("check", "-f", "json", cwd=repo)
+    assert [f["rule"] for f in json.loads(done.stdout)["findings"]] == ["SC105"]
