@@ -119,8 +119,9 @@ def _join(given: str, relative: str) -> str:
     return given.rstrip("/") + "/" + relative
 
 
-def _walk(top: str, excluded: Excluded | None, found: Discovery) -> list[tuple[bytes, str, str]]:
-    entries: list[tuple[bytes, str, str]] = []
+def _walk(top: str, excluded: Excluded | None, found: Discovery) -> list[tuple[bytes, str, str, str]]:
+    """(sort key, display, path to open, real path) of every chain file under ``top``."""
+    entries: list[tuple[bytes, str, str, str]] = []
 
     def on_error(error: OSError) -> None:
         where = os.path.relpath(error.filename, top) if error.filename else "."
@@ -147,10 +148,13 @@ def _walk(top: str, excluded: Excluded | None, found: Discovery) -> list[tuple[b
             display = _join(top, _posix(rel))
             if excluded is not None and excluded(display, fs_path):
                 continue
-            if os.path.islink(fs_path) and not _inside(root, fs_path):
-                found.outside_links.append(FileRef(display, fs_path))
-                continue
-            entries.append((os.fsencode(rel), display, fs_path))
+            real = os.path.join(root, rel)  # folder links are not walked: only a file link moves it
+            if os.path.islink(fs_path):
+                if not _inside(root, fs_path):
+                    found.outside_links.append(FileRef(display, fs_path))
+                    continue
+                real = os.path.realpath(fs_path)
+            entries.append((os.fsencode(rel), display, fs_path, real))
     entries.sort()
     return entries
 
@@ -171,8 +175,8 @@ def discover(
     found = Discovery()
     seen: set[str] = set()
 
-    def add(ref: FileRef) -> None:
-        key = os.path.realpath(ref.fs_path)
+    def add(ref: FileRef, real: str | None = None) -> None:
+        key = real if real is not None else os.path.realpath(ref.fs_path)
         if key not in seen:
             seen.add(key)
             found.files.append(ref)
@@ -183,8 +187,8 @@ def discover(
             found.outside_paths.append(FileRef(display, given))
             continue
         if os.path.isdir(given):
-            for _, shown, fs_path in _walk(given, excluded, found):
-                add(FileRef(shown, fs_path, walked=True))
+            for _, shown, fs_path, real in _walk(given, excluded, found):
+                add(FileRef(shown, fs_path, walked=True), real)
         elif os.path.lexists(given):
             add(FileRef(display, given))
         else:
