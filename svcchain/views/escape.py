@@ -57,7 +57,7 @@ _MARKDOWN = {
 #: What GitHub turns into a link or a cross-reference in rendered Markdown, even as plain text:
 #: #1, owner/repo#2, GH-3, https://..., www.example.com.  A zero-width space (as an HTML entity,
 #: so the source stays readable) after the trigger keeps the text and drops the link.
-_AUTOLINK = re.compile(r"(?i)(#|\bGH-)(?=\d)|\b(https?|ftp|mailto)(:)|\b(www)(\.)")
+_AUTOLINK = re.compile(r"(?i)((?<!&)#|\bGH-)(?=\d)|\b(https?|ftp|mailto)(:)|\b(www)(\.)")
 
 
 def no_autolinks(text: str) -> str:
