@@ -1,6 +1,7 @@
 """Generate a deterministic chain repository of any size, for benchmarks and tests.
 
     python benchmarks/generate.py OUT --links 10000 [--links-per-service 50] [--defects]
+                                      [--directory-people N] [--unknown-owner-links K]
 
 Writes ``OUT/organisation.yaml`` (people and teams) and one file per service.
 Every link is owned by a team of three with a facilitator, states a result with
@@ -8,6 +9,13 @@ measures, hands on to the next link, and every customer need is delivered, so a
 clean repository has no findings.  With ``--defects`` a fixed set of mistakes is
 injected and ``OUT/../expected-<name>.json`` holds the expected count per rule
 (written beside the repository, so it is not checked itself).
+
+The shape "unknown owners" (``--directory-people 20000 --unknown-owner-links
+3000``) declares N more people, a company directory that owns nothing, and
+gives the first K links (file order) an owner nobody declared: every other one
+a typo of a directory person (one character left out), the others an id close
+to no one.  Each is one SC102 whose message looks for a "did you mean" among
+all declared people and teams.
 """
 
 from __future__ import annotations
@@ -21,7 +29,20 @@ NEEDS_PER_SERVICE = 5
 LINKS_PER_TEAM = 5  # well under the SC107 limit of 7
 
 
-def _service_text(s: int, links: int, defects: Counter | None) -> str:
+def directory_person(k: int) -> str:
+    return f"employee-{k:05d}"
+
+
+def unknown_owner(k: int, directory_people: int) -> str:
+    """The owner of the k-th link with an undeclared owner: a typo of a directory person, or nobody's id."""
+    if k % 2 == 0 and directory_people:
+        return directory_person((k // 2) % directory_people).replace("employee", "employe", 1)
+    return f"contractor-{k:05d}"
+
+
+def _service_text(
+    s: int, links: int, defects: Counter | None, directory_people: int = 0, unknown_owner_links: int = 0
+) -> str:
     sid = f"svc-{s:05d}"
     lines = [
         "# yaml-language-server: $schema=../schema/svcchain.schema.json",
@@ -61,7 +82,11 @@ def _service_text(s: int, links: int, defects: Counter | None) -> str:
             after.append(f"link-{i - 1:03d}")
         elif s > 0:
             after.append(f"svc-{s - 1:05d}/link-{links - 1:03d}")
-        if defects is not None and global_index % 997 == 11:
+        if global_index < unknown_owner_links:
+            owner_line = f"        owner: {unknown_owner(global_index, directory_people)}"
+            if defects is not None:
+                defects["SC102"] += 1
+        elif defects is not None and global_index % 997 == 11:
             owner_line = None
             defects["SC101"] += 1
         elif defects is not None and global_index % 997 == 23:
@@ -102,11 +127,20 @@ def _service_text(s: int, links: int, defects: Counter | None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(out: str, links: int, links_per_service: int = 50, defects: bool = False) -> dict:
-    """Write the repository; return the expected findings per rule (empty when clean)."""
+def generate(
+    out: str,
+    links: int,
+    links_per_service: int = 50,
+    defects: bool = False,
+    directory_people: int = 0,
+    unknown_owner_links: int = 0,
+) -> dict:
+    """Write the repository; return the expected findings per rule (empty when clean, without unknown owners)."""
     os.makedirs(out, exist_ok=True)
     services = max(1, links // links_per_service)
     per_service = links // services
+    if unknown_owner_links > services * per_service:
+        raise ValueError(f"--unknown-owner-links {unknown_owner_links} is more than the {services * per_service} links")
     counts: Counter | None = Counter() if defects else None
     teams = (services * per_service + LINKS_PER_TEAM - 1) // LINKS_PER_TEAM
     org = ["# yaml-language-server: $schema=../schema/svcchain.schema.json", "svcchain: 1", "people:"]
@@ -118,6 +152,8 @@ def generate(out: str, links: int, links_per_service: int = 50, defects: bool = 
         org += [f"  - id: facilitator-{f:05d}", f"    name: Facilitator {f}", "    role: Operations manager"]
     for s in range(services):
         org += [f"  - id: owner-{s:05d}", f"    name: Owner of service {s}", "    role: Service owner"]
+    for k in range(directory_people):
+        org += [f"  - id: {directory_person(k)}", f"    name: Employee {k}", "    role: In the company directory"]
     org.append("teams:")
     for t in range(teams):
         org += [
@@ -130,7 +166,7 @@ def generate(out: str, links: int, links_per_service: int = 50, defects: bool = 
         handle.write("\n".join(org) + "\n")
     for s in range(services):
         with open(os.path.join(out, f"service-{s:05d}.yaml"), "w", encoding="utf-8") as handle:
-            handle.write(_service_text(s, per_service, counts))
+            handle.write(_service_text(s, per_service, counts, directory_people, unknown_owner_links))
     expected = dict(sorted(counts.items())) if counts else {}
     return {k: v for k, v in expected.items() if v}
 
@@ -141,8 +177,12 @@ def main() -> None:
     parser.add_argument("--links", type=int, default=1000)
     parser.add_argument("--links-per-service", type=int, default=50)
     parser.add_argument("--defects", action="store_true")
+    parser.add_argument("--directory-people", type=int, default=0, help="people declared who own nothing")
+    parser.add_argument("--unknown-owner-links", type=int, default=0, help="links whose owner nobody declared")
     args = parser.parse_args()
-    expected = generate(args.out, args.links, args.links_per_service, args.defects)
+    expected = generate(
+        args.out, args.links, args.links_per_service, args.defects, args.directory_people, args.unknown_owner_links
+    )
     if args.defects:
         name = os.path.basename(os.path.normpath(args.out))
         with open(os.path.join(os.path.dirname(os.path.abspath(args.out)), f"expected-{name}.json"), "w") as handle:

@@ -2,14 +2,18 @@
 
     python benchmarks/run.py [--sizes 1000,10000,100000] [--runs 5] [--peer-runs 3]
                              [--no-peers] [--work DIR] [--out BENCHMARKS-table.md]
+                             [--directory-people 20000] [--unknown-owner-links 3000]
 
 For each size it generates a repository (benchmarks/generate.py) and measures,
 as separate processes, wall time and peak memory (max RSS, from wait4) of:
 svcchain check (text and json), svcchain report (at 10k), check-jsonschema with
 svcchain's own JSON Schema, yamllint, and a bare PyYAML C-loader load of the
 same files.  Start-up: ``svcchain --version`` and ``svcchain check`` on the
-bundled chains/, against the bare imports of its dependencies.  Every figure is
-the median of the runs.  It prints a Markdown table with the ratios the
+bundled chains/, against the bare imports of its dependencies.  The shape
+"unknown owners" (every one of K links owned by an id nobody declared, among N
+declared people; 0 for either skips it) measures ``svcchain check`` against
+``svcchain check --ignore SC102``: what the "did you mean" of SC102 costs.
+Every figure is the median of the runs.  It prints a Markdown table with the ratios the
 targets are stated in, and writes it to --out.
 """
 
@@ -102,6 +106,12 @@ def main() -> int:
     parser.add_argument("--no-peers", action="store_true", help="skip check-jsonschema and yamllint")
     parser.add_argument("--work", default=None, help="folder for the generated repositories")
     parser.add_argument("--out", default=None, help="write the Markdown table here")
+    parser.add_argument(
+        "--directory-people", type=int, default=20000, help="unknown-owners shape: declared people (0: skip it)"
+    )
+    parser.add_argument(
+        "--unknown-owner-links", type=int, default=3000, help="unknown-owners shape: links, each owner undeclared"
+    )
     args = parser.parse_args()
 
     sizes = [int(size) for size in args.sizes.split(",") if size]
@@ -150,6 +160,21 @@ def main() -> int:
             seconds, mib = fmt(m)
             rows.append((f"{size:,}", name, seconds, mib))
 
+    shape_rows: list[tuple[str, ...]] = []
+    shape: dict[str, Measure] = {}
+    if args.directory_people > 0 and args.unknown_owner_links > 0:
+        people, links = args.directory_people, args.unknown_owner_links
+        repo = os.path.join(work, f"unknown-owners-{links}-{people}")
+        if not os.path.isdir(repo):
+            generate(repo, links, directory_people=people, unknown_owner_links=links)
+        label = f"unknown owners: {links:,} links, {people:,} people"
+        print(f"[{label}]", file=sys.stderr)
+        shape["svcchain check (text)"] = measure([svcchain, "check", "--isolated", repo], args.runs)
+        shape["svcchain check --ignore SC102 (text)"] = measure(
+            [svcchain, "check", "--isolated", "--ignore", "SC102", repo], args.runs
+        )
+        shape_rows = [(label, name, *fmt(m)) for name, m in shape.items()]
+
     startup = {
         "svcchain --version": measure([svcchain, "--version"], max(args.runs, 10)),
         "svcchain check chains/": measure(
@@ -187,6 +212,13 @@ def main() -> int:
                 "≤ 0.8",
                 0.8,
             )
+    if shape:
+        ratio(
+            "unknown owners: check / check --ignore SC102",
+            shape["svcchain check (text)"].seconds / shape["svcchain check --ignore SC102 (text)"].seconds,
+            "≤ 1.5",
+            1.5,
+        )
     ratio(
         "start-up: check chains/ / bare imports",
         startup["svcchain check chains/"].seconds / startup["import typer, rich, pydantic, yaml, networkx"].seconds,
@@ -205,10 +237,20 @@ def main() -> int:
         f"{platform.platform()}; runs: {args.runs} (peers {args.peer_runs}, at the largest size "
         f"{args.peer_runs_largest}); medians.",
         "",
-        "| links | command | seconds | peak MiB |",
-        "|---:|---|---:|---:|",
-        *[f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows],
-        "",
+        *(
+            ["| links | command | seconds | peak MiB |", "|---:|---|---:|---:|"]
+            + [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in rows]
+            + [""]
+            if rows
+            else []
+        ),
+        *(
+            ["| shape | command | seconds | peak MiB |", "|---|---|---:|---:|"]
+            + [f"| {a} | {b} | {c} | {d} |" for a, b, c, d in shape_rows]
+            + [""]
+            if shape_rows
+            else []
+        ),
         "| start-up | seconds | peak MiB |",
         "|---|---:|---:|",
         *[f"| `{name}` | {fmt(m)[0]} | {fmt(m)[1]} |" for name, m in startup.items()],

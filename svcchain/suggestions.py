@@ -35,18 +35,27 @@ class Suggester:
     def __init__(self, candidates: Iterable[str]) -> None:
         self.candidates: list[str] = list(dict.fromkeys(str(c) for c in candidates))
         self._known = frozenset(self.candidates)
-        self._deletes: dict[str, list[str]] | None = None  # built on the first question
+        # built on the first question: variant → the first candidate it comes from, and the
+        # further candidates of the few variants that come from more than one (file order)
+        self._deletes: dict[str, str] | None = None
+        self._more: dict[str, list[str]] = {}
         self._lower: dict[str, str] | None = None
+        self._position: dict[str, int] = {}  # candidate → its place in file order
         self._spent = 0
 
-    def _index(self) -> tuple[dict[str, list[str]], dict[str, str]]:
+    def _index(self) -> tuple[dict[str, str], dict[str, str]]:
         if self._deletes is None or self._lower is None:
-            deletes: dict[str, list[str]] = {}
+            deletes: dict[str, str] = {}
+            more = self._more
+            first = deletes.setdefault  # one plain string per variant: no list for each
             lower: dict[str, str] = {}
             for candidate in self.candidates:
                 lower.setdefault(candidate.lower(), candidate)
-                for variant in _variants(candidate):
-                    deletes.setdefault(variant, []).append(candidate)
+                for i in range(len(candidate) + 1):  # i == len: the candidate itself
+                    variant = candidate[:i] + candidate[i + 1 :]
+                    if first(variant, candidate) is not candidate:
+                        more.setdefault(variant, []).append(candidate)
+            self._position = {candidate: place for place, candidate in enumerate(self.candidates)}
             self._deletes, self._lower = deletes, lower
         return self._deletes, self._lower
 
@@ -60,12 +69,18 @@ class Suggester:
             return same  # only the case differs
         near: dict[str, None] = {}
         for variant in _variants(word):
-            for candidate in deletes.get(variant, ()):
-                near.setdefault(candidate)
-        scored = [(_ratio(word, candidate), candidate) for candidate in near]
-        best = max(scored, key=lambda pair: pair[0], default=(0.0, ""))  # the first in file order on a tie
-        if best[0] >= CUTOFF:
-            return best[1]
+            found = deletes.get(variant)
+            if found is not None:
+                near.setdefault(found)
+                for candidate in self._more.get(variant, ()):
+                    near.setdefault(candidate)
+        best, best_ratio = "", 0.0
+        for candidate in sorted(near, key=self._position.__getitem__):  # the first in file order on a tie
+            ratio = _ratio(word, candidate)
+            if ratio > best_ratio:
+                best, best_ratio = candidate, ratio
+        if best_ratio >= CUTOFF:
+            return best
         if self._spent + len(self.candidates) > SCAN_BUDGET:
             return None  # a large set: one edit away or no suggestion
         self._spent += len(self.candidates)
@@ -78,9 +93,9 @@ class Suggester:
         return f" (did you mean '{match}'?)" if match else ""
 
 
-def _variants(word: str) -> set[str]:
-    """The word and every string one deletion away from it."""
-    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
+def _variants(word: str) -> list[str]:
+    """The word and every string one deletion away from it (left to right; a repeat is harmless)."""
+    return [word, *(word[:i] + word[i + 1 :] for i in range(len(word)))]
 
 
 def _ratio(a: str, b: str) -> float:

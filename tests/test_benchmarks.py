@@ -46,6 +46,19 @@ def test_injected_defects_are_found_exactly(tmp_path, generate):
     assert dict(counts(tmp_path / "repo")) == expected
 
 
+def test_unknown_owners_shape(tmp_path, generate):
+    expected = generate(
+        str(tmp_path / "repo"), 100, links_per_service=50, defects=True, directory_people=500, unknown_owner_links=60
+    )
+    report = check(discover([str(tmp_path / "repo")]).files)
+    found = Counter(finding.rule for finding in report.findings)
+    assert dict(found) == expected and found["SC102"] >= 60
+    assert len(report.model.people) >= 500
+    unknown = [finding.message for finding in report.findings if finding.rule == "SC102"]
+    # every other undeclared owner is a typo of a directory person: SC102 says whom it meant
+    assert sum("(did you mean 'employee-" in message for message in unknown) == 30
+
+
 def _rows(table: str, header: str) -> list[list[str]]:
     """The cells of the body rows of the Markdown table whose header line is ``header``."""
     lines = table.splitlines()
@@ -88,6 +101,10 @@ def test_runner_smallest_size(tmp_path):
             str(tmp_path / "work"),
             "--out",
             str(out),
+            "--directory-people",
+            "300",
+            "--unknown-owner-links",
+            "40",
         ],
         check=False,
         capture_output=True,
@@ -112,6 +129,14 @@ def test_runner_smallest_size(tmp_path):
     for _, _, seconds, mib in sizes:
         _seconds_and_mib(seconds, mib)
 
+    # the unknown-owners shape: the check with and without SC102's "did you mean"
+    shape = _rows(table, "| shape | command | seconds | peak MiB |")
+    assert [(label, command) for label, command, _, _ in shape] == [
+        ("unknown owners: 40 links, 300 people", "svcchain check (text)"),
+        ("unknown owners: 40 links, 300 people", "svcchain check --ignore SC102 (text)"),
+    ]
+    shape_seconds = [_seconds_and_mib(seconds, mib)[0] for _, _, seconds, mib in shape]
+
     startup = {
         name.strip("`"): _seconds_and_mib(seconds, mib)
         for name, seconds, mib in _rows(table, "| start-up | seconds | peak MiB |")
@@ -123,12 +148,20 @@ def test_runner_smallest_size(tmp_path):
         "import typer",
     ]
 
-    # without the 10k and 100k sizes only the start-up targets can be stated
+    # without the 10k and 100k sizes only the shape and start-up targets can be stated
     targets = {
         label: (float(value), bound, verdict)
         for label, value, bound, verdict in _rows(table, "| target | ratio | bound | |")
     }
-    assert list(targets) == ["start-up: check chains/ / bare imports", "start-up: --version / import typer"]
+    assert list(targets) == [
+        "unknown owners: check / check --ignore SC102",
+        "start-up: check chains/ / bare imports",
+        "start-up: --version / import typer",
+    ]
+    value, bound, verdict = targets["unknown owners: check / check --ignore SC102"]
+    assert bound == "≤ 1.5" and verdict in ("met", "MISSED")
+    low, high = _ratio_bounds(*shape_seconds)
+    assert low <= value <= high, (value, shape_seconds)
     measured_as = {
         "start-up: check chains/ / bare imports": ("svcchain check chains/", list(startup)[2]),
         "start-up: --version / import typer": ("svcchain --version", "import typer"),

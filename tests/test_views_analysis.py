@@ -287,12 +287,25 @@ def test_a_facilitator_and_service_owner_leaves_teams_and_a_service_without_them
     assert impact.needs_at_risk == [] and not impact.changes_nothing
 
 
-def test_a_need_with_another_owned_path_is_not_at_risk(tmp_path):
+def test_a_need_another_delivered_link_delivers_is_not_at_risk(tmp_path):
     analysis = analyse(
-        tmp_path, service(link("a", owner="dee") + link("b", owner="ops") + link("work", after="a, b", delivers="n1"))
+        tmp_path,
+        service(
+            link("a", owner="dee")
+            + link("b", owner="ops")
+            + link("work", after="a", delivers="n1")
+            + link("spare", after="b", delivers="n1")
+        ),
     )
     assert analysis.impact("dee").needs_at_risk == []
     assert [lost.link.id for lost in analysis.impact("dee").lost_links] == ["a"]
+
+
+def test_a_link_needs_every_input_so_losing_one_puts_its_need_at_risk(tmp_path):
+    analysis = analyse(
+        tmp_path, service(link("a", owner="dee") + link("b", owner="ops") + link("work", after="a, b", delivers="n1"))
+    )
+    assert [risk.need.id for risk in analysis.impact("dee").needs_at_risk] == ["n1"]
 
 
 def test_a_need_is_at_risk_when_every_path_passes_a_lost_link_anywhere_upstream(tmp_path):

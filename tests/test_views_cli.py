@@ -235,10 +235,7 @@ def test_owners_follow_the_configured_limit(tmp_path, monkeypatch):
 def test_impact_of_the_only_member_of_a_delivering_team():
     text = flat(run("impact", "kees", SOLO))
     assert "✖ 1 customer need at risk" in text
-    assert (
-        "salaries/salary-paid Salary on the account on the 25th every delivering path runs through "
-        "salaries/payroll-run" in text
-    )
+    assert "salaries/salary-paid Salary on the account on the 25th cut off by the loss of salaries/payroll-run" in text
     assert "salaries/payroll-run owned by team 'payroll', whose only member is 'kees'" in text
     assert "Teams left without members: payroll" in text
     assert "Services affected: salaries" in text
@@ -266,7 +263,7 @@ def test_impact_as_json():
         {"link": "salaries/payroll-run", "reason": "owned by team 'payroll', whose only member is 'kees'"}
     ]
     assert data["teams_emptied"] == ["payroll"] and not data["changes_nothing"]
-    assert "every delivering path" in data["definition"]
+    assert "every link it builds on" in data["definition"]
     assert json.loads(run("impact", "piet", SOLO, "--format", "json"))["changes_nothing"]
 
 

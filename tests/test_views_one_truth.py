@@ -30,6 +30,7 @@ def _repositories() -> list[Path]:
     found += sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir() and any(p.rglob("*.y*ml")))
     found += sorted(p for p in (ROOT / "tests" / "scenarios").iterdir() if p.is_dir())
     found += sorted(p for p in (ROOT / "tests" / "views").iterdir() if p.is_dir() and any(p.glob("*.yaml")))
+    found += sorted(p for p in (ROOT / "tests" / "trust_chain").iterdir() if p.is_dir())
     return found
 
 

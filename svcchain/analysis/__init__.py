@@ -16,7 +16,12 @@ Terms used throughout:
 - *chain start*: a link that builds on no other link, or a link in a circle
   of links that no other link feeds.
 - *delivering path* of a customer need: a path of handoffs from a chain start
-  to a link that delivers the need.
+  to a link that delivers the need (what ``trace`` lists).
+- *delivered* link (impact): it has an owner (the check does not call it
+  unowned) and every link it builds on is delivered: a link needs all of its
+  inputs.  A circle of links counts as delivered when all its links have an
+  owner and all its inputs from outside the circle are delivered.  A need is
+  delivered when one of the links that deliver it is.
 """
 
 from svcchain.analysis.base import Progress

@@ -24,9 +24,10 @@ HEALTH_PENALTY = {Severity.ERROR: 20, Severity.WARNING: 5, Severity.INFO: 1}
 HEALTH_BANDS = ((90, "healthy"), (70, "needs attention"), (0, "at risk"))
 HEALTH_EXPLANATION = (
     "Chain health starts at 100 and loses 20 points per error, 5 per warning and 1 per info "
-    "among the findings about the service: about the service itself, its links and needs, and "
-    "the teams and people that own its links. It never drops below 0. 90 to 100 is healthy, "
-    "70 to 89 needs attention, below 70 the chain is at risk."
+    "among the findings about the service: about the service itself, its links and needs, the "
+    "teams and people that own its links, and every circle of services or links it is part of "
+    "(each circle once). It never drops below 0. 90 to 100 is healthy, 70 to 89 needs attention, "
+    "below 70 the chain is at risk."
 )
 
 
@@ -71,6 +72,21 @@ def _need_of_subject(subject: str, service_id: str) -> str | None:
     return need if service == service_id and need else None
 
 
+def _services_of_cycle(finding: Finding) -> list[str]:
+    """Every service a cycle finding names, first the one it sits at, each once.
+
+    Its subject is ``cycle:a,b,c``: service ids for SC205, link keys
+    ``service/link`` for SC202.
+    """
+    kind, _, rest = finding.subject.partition(":")
+    if kind != "cycle" or not rest or finding.service is None:
+        return [finding.service] if finding.service is not None else []
+    named: dict[str, None] = {finding.service: None}
+    for member in rest.split(","):
+        named.setdefault(member.partition("/")[0] if "/" in member else member)
+    return list(named)
+
+
 @dataclass
 class FindingsIndex:
     """The check's findings by what they are about (built once, in one pass)."""
@@ -94,11 +110,15 @@ class FindingsAnalysis(AnalysisBase):
             if owner is not None:
                 index.owner[owner].append(finding)  # also when it sits at a link: 'owner:x' is about x
             if finding.service is not None and finding.service in self.model.services:
-                index.service[finding.service].append(finding)
+                for service_id in _services_of_cycle(finding):  # a circle is every member's (SC202, SC205)
+                    if service_id in self.model.services:
+                        index.service[service_id].append(finding)
                 if finding.link is not None:
                     index.link[(finding.service, finding.link)].append(finding)
                 else:
-                    index.service_level[finding.service].append(finding)
+                    for service_id in _services_of_cycle(finding):
+                        if service_id in self.model.services:
+                            index.service_level[service_id].append(finding)
                     need = _need_of_subject(finding.subject, finding.service)
                     if need is not None:
                         index.need[(finding.service, need)].append(finding)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ class LostLink:
 class NeedAtRisk:
     service: Service
     need: Need
-    lost_on_paths: tuple[Link, ...]  # the lost links its delivering paths run through
+    lost_on_paths: tuple[Link, ...]  # the lost links upstream of its delivering links (or one of them)
 
 
 @dataclass
@@ -62,39 +63,32 @@ class Impact:
 
 IMPACT_DEFINITION = (
     "A link loses its owner when its owner is unavailable, or when its owner is a team whose "
-    "last declared member is unavailable. A customer need is at risk when every delivering path "
-    "to it - every path of handoffs from a chain start (a link that builds on no other link) to "
-    "a link that delivers the need - runs through a link without an owner. Only needs that had "
-    "such a path before count: a need nobody delivers is unmet already (SC301)."
+    "last declared member is unavailable. A link needs all of its inputs: it is delivered when it "
+    "has an owner (the check reports no missing or undeclared owner and no team without members "
+    "for it) and every link it builds on ('after', as far as those links exist) is delivered. "
+    "Links that build on each other in a circle (SC202) are delivered together when every link in "
+    "the circle has an owner and every link outside it that they build on is delivered. A "
+    "customer need is at risk when no link that delivers it is delivered any more, while at "
+    "least one was before: a need nobody delivers is unmet already (SC301), and a need already "
+    "cut off by a link without an owner is not blamed on this absence."
 )
 
 
 class ImpactAnalysis(TraceAnalysis):
-    """Availability: links that lose their owner, needs put at risk, whom to call."""
+    """Availability: links that lose their owner, needs put at risk, whom to call.
+
+    *Delivered* is the least fixed point of "owned and every input delivered"
+    over the handoff graph with each circle of links (a strongly connected
+    group) taken as one unit, delivered when all its links are owned and all
+    its inputs from outside are delivered.  That makes a link delivered
+    exactly when no link it builds on, directly or through further links
+    (itself included), lacks an owner; so the links not delivered are the
+    links downstream of the links without an owner, one forward walk over the
+    handoff graph, and an absence changes only what is downstream of the links
+    it takes away.
+    """
 
     # ----------------------------------------------------------------- impact
-
-    def _starts(self) -> set[Any]:
-        """Chain starts: link nodes of strongly connected groups that nothing else feeds."""
-
-        def compute() -> set[Any]:
-            import networkx as nx
-
-            handoffs = self.graph.handoffs
-            links = [node for node in handoffs if node[0] == "link"]
-            sub = handoffs.subgraph(links)
-            starts: set[Any] = set()
-            for component in nx.strongly_connected_components(sub):
-                if len(component) == 1:
-                    (node,) = component
-                    if not sub.pred[node] or (len(sub.pred[node]) == 1 and node in sub.pred[node]):
-                        starts.add(node)
-                    continue
-                if not any(before not in component for node in component for before in sub.pred[node]):
-                    starts.update(component)
-            return starts
-
-        return self._once("starts", compute)
 
     def _unowned_nodes(self) -> set[Any]:
         """Link nodes the check says nobody answers for today (see ``unowned``)."""
@@ -102,64 +96,70 @@ class ImpactAnalysis(TraceAnalysis):
 
         return self._once("unowned", lambda: {link_node(link) for link in self.model.links() if self.unowned(link)})
 
-    def _reachable(self, lost: set[Any]) -> set[Any]:
-        """Nodes reachable from a chain start without passing a lost link."""
-        handoffs = self.graph.handoffs
-        seen = {node for node in self._starts() if node not in lost}
+    def _downstream(self, seeds: Iterable[Any]) -> set[Any]:
+        """``seeds`` and every link that builds on one of them, directly or further on."""
+        succ = self.graph.handoffs.succ
+        seen = set(seeds)
         queue = deque(seen)
         while queue:
             node = queue.popleft()
-            for after in handoffs.succ[node]:
-                if after not in seen and after not in lost:
+            for after in succ[node]:
+                if after[0] == "link" and after not in seen:
                     seen.add(after)
                     queue.append(after)
         return seen
 
-    def _baseline(self) -> set[Any]:
-        return self._once("baseline", lambda: self._reachable(self._unowned_nodes()))
+    def _undelivered(self) -> set[Any]:
+        """Link nodes not delivered today: the links without an owner and every link downstream of one."""
+        return self._once("undelivered", lambda: self._downstream(self._unowned_nodes()))
 
     def _at_risk(self, newly_lost: set[Any]) -> list[tuple[Any, list[Any]]]:
-        """Need nodes reachable today that ``newly_lost`` cuts off, with the lost links upstream of each.
+        """Need nodes delivered today that ``newly_lost`` cuts off, with the lost links upstream of each.
 
-        Only the part of the graph downstream of the lost links can change,
-        so only that part is walked again: a node outside it keeps today's
-        reachability, because no path to it passes a newly lost link.
+        A link not delivered today stays so, and everything downstream of it
+        too, so the walk never enters one: it visits only the links that are
+        delivered today and stop being delivered (``cut``).  A need is cut
+        off when every link that delivers it is undelivered now; it was
+        delivered before because one of them is in ``cut``.  The walk carries
+        along which lost links lie upstream of each link, as the bits of a
+        mask: a link is walked again only when its mask grows.
         """
-        if not newly_lost:
+        before = self._undelivered()
+        lost = [node for node in newly_lost if node not in before]
+        if not lost:
             return []
         handoffs = self.graph.handoffs
-        baseline = self._baseline()
-        lost = self._unowned_nodes() | newly_lost
-        downstream = set(newly_lost)
-        queue = deque(newly_lost)
+        succ = handoffs.succ
+        behind: dict[Any, int] = {}  # link of cut → mask of the lost links upstream of it (bit i: lost[i])
+        for bit, source in enumerate(lost):
+            behind[source] = behind.get(source, 0) | (1 << bit)
+        queue = deque(lost)
+        waiting = set(lost)
+        needs: dict[Any, None] = {}
         while queue:
             node = queue.popleft()
-            for after in handoffs.succ[node]:
-                if after not in downstream:
-                    downstream.add(after)
-                    queue.append(after)
-        starts = self._starts()
-        seeds = [
-            node
-            for node in downstream
-            if node not in lost
-            and (
-                node in starts or any(before not in downstream and before in baseline for before in handoffs.pred[node])
-            )
-        ]
-        reached = set(seeds)
-        queue = deque(seeds)
-        while queue:
-            node = queue.popleft()
-            for after in handoffs.succ[node]:
-                if after in downstream and after not in reached and after not in lost:
-                    reached.add(after)
-                    queue.append(after)
-        cut = [node for node in downstream if node[0] == "need" and node in baseline and node not in reached]
+            waiting.discard(node)
+            mask = behind[node]
+            for after in succ[node]:
+                if after[0] == "need":
+                    needs.setdefault(after)
+                    continue
+                if after in before:
+                    continue
+                grown = behind.get(after, 0) | mask
+                if grown != behind.get(after):
+                    behind[after] = grown
+                    if after not in waiting:
+                        waiting.add(after)
+                        queue.append(after)
         result = []
-        for need_node in cut:
-            upstream = self.graph.reaching([need_node])
-            result.append((need_node, [node for node in newly_lost if node in upstream]))
+        for need_node in needs:
+            delivering = handoffs.pred[need_node]
+            if all(link in behind or link in before for link in delivering):
+                mask = 0
+                for link in delivering:
+                    mask |= behind.get(link, 0)
+                result.append((need_node, [source for bit, source in enumerate(lost) if mask >> bit & 1]))
         return result
 
     def impact(self, owner_id: str) -> Impact:
@@ -215,17 +215,18 @@ class ImpactAnalysis(TraceAnalysis):
             affected.setdefault(service.id)
         impact.services_affected = sorted((model.services[sid] for sid in affected), key=lambda s: s.seq)
 
-        teams: dict[str, Team] = {}
+        # whom to call: the facilitators of the affected teams, and only those: the team that is
+        # unavailable, teams that lose a link, teams this absence empties or leaves resting on one
+        # person, and teams whose facilitator is the one who is away (nobody left to call there)
+        affected_teams = {team.id for team in impact.emptied_teams + impact.weakened_teams}
+        affected_teams |= {team.id for team in impact.teams_without_facilitator}
+        affected_teams |= {lost.link.owner.value for lost in impact.lost_links if lost.link.owner is not None}
         if kind == "team":
-            teams[owner_id] = model.teams[owner_id]
-        for team in impact.member_of:
-            teams.setdefault(team.id, team)
-        for lost in impact.lost_links:
-            owning = model.teams.get(lost.link.owner.value) if lost.link.owner else None
-            if owning is not None:
-                teams.setdefault(owning.id, owning)
+            affected_teams.add(owner_id)
         impact.facilitators = [
-            (team, team.facilitator.value if team.facilitator is not None else None) for team in teams.values()
+            (team, team.facilitator.value if team.facilitator and team.facilitator.value != owner_id else None)
+            for team in model.teams.values()
+            if team.id in affected_teams
         ]
         impact.service_owners = [
             (

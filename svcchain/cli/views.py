@@ -203,10 +203,13 @@ def impact_command(
     """What breaks when a person or team is unavailable: links without owner, needs at risk, whom to call.
 
     A link loses its owner when its owner is unavailable, or when its owner
-    is a team whose last member is.  A customer need is at risk when every
-    delivering path to it (every path of handoffs from a link that builds on
-    no other link to a link that delivers the need) runs through a link
-    without an owner; needs nobody delivered before are not counted (SC301).
+    is a team whose last member is.  A link needs all of its inputs: it is
+    delivered when it has an owner and every link it builds on ('after', as
+    far as those links exist) is delivered; links in a circle (SC202) are
+    delivered together when all of them have an owner and every link outside
+    the circle they build on is delivered.  A customer need is at risk when
+    no link that delivers it is delivered any more, while at least one was
+    before: needs nobody delivered before are not counted (SC301).
     """
     fmt = choose("impact", "impact", output_format, None)
     if every:

@@ -15,7 +15,7 @@ from svcchain.graph import link_node, resolve_handoff
 from svcchain.rules import rule
 from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
-from svcchain.suggestions import did_you_mean
+from svcchain.suggestions import Suggester
 
 _CLEAN_TWO_LINKS = variant(
     MAIL,
@@ -48,6 +48,14 @@ _CLEAN_TWO_LINKS = variant(
 )
 def broken_handoff(ctx: Context) -> Iterator[Problem]:
     model = ctx.model
+    services = Suggester(model.services)  # one for the run: shared by every broken handoff
+    links: dict[str, Suggester] = {}  # service id → its links, made when first asked
+
+    def link_of(service_id: str, link_id: str) -> str:
+        if service_id not in links:
+            links[service_id] = Suggester(model.services[service_id].links)
+        return links[service_id].did_you_mean(link_id)
+
     for service in model.services.values():
         for link in service.links.values():
             for ref in link.after:
@@ -58,11 +66,11 @@ def broken_handoff(ctx: Context) -> Iterator[Problem]:
                     other, _, link_id = value.partition("/")
                     target = model.services.get(other)
                     if target is None:
-                        detail = f"there is no service '{other}'{did_you_mean(other, model.services)}"
+                        detail = f"there is no service '{other}'{services.did_you_mean(other)}"
                     else:
-                        detail = f"service '{other}' has no link '{link_id}'{did_you_mean(link_id, target.links)}"
+                        detail = f"service '{other}' has no link '{link_id}'{link_of(other, link_id)}"
                 else:
-                    detail = f"service '{service.id}' has no link '{value}'{did_you_mean(value, service.links)}"
+                    detail = f"service '{service.id}' has no link '{value}'{link_of(service.id, value)}"
                 yield Problem(
                     f"link '{link.id}' of service '{service.id}' builds on '{value}', but {detail}",
                     ref.anchor,
@@ -188,12 +196,13 @@ _TWO_SERVICES = (
 )
 def unknown_service(ctx: Context) -> Iterator[Problem]:
     model = ctx.model
+    services = Suggester(model.services)  # one for the run: shared by every unknown service
     for service in model.services.values():
         for ref in service.depends_on:
             if ref.value not in model.services:
                 yield Problem(
                     f"service '{service.id}' depends on '{ref.value}', which is not a defined service"
-                    f"{did_you_mean(ref.value, model.services)}",
+                    f"{services.did_you_mean(ref.value)}",
                     ref.anchor,
                     fix="define that service or fix the id in 'depends_on:'",
                     service=service.id,

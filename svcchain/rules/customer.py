@@ -12,7 +12,7 @@ from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
 from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
-from svcchain.suggestions import did_you_mean
+from svcchain.suggestions import Suggester
 
 _MAIL = (
     variant(
@@ -86,12 +86,14 @@ def unknown_need(ctx: Context) -> Iterator[Problem]:
     for service in ctx.model.services.values():
         if "customer" in service.invalid:
             continue  # the needs are unknown: the customer was of the wrong type (SC002)
+        needs: Suggester | None = None  # the service's needs, made when first asked
         for link in service.links.values():
             for ref in link.delivers:
                 if ref.value not in service.needs:
+                    needs = needs or Suggester(service.needs)
                     yield Problem(
                         f"link '{link.id}' of service '{service.id}' delivers '{ref.value}', which is not a "
-                        f"need of the service's customer{did_you_mean(ref.value, service.needs)}",
+                        f"need of the service's customer{needs.did_you_mean(ref.value)}",
                         ref.anchor,
                         fix="fix the id or add the need under 'customer: needs:'",
                         service=service.id,

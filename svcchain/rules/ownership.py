@@ -16,7 +16,7 @@ from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
 from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
-from svcchain.suggestions import did_you_mean
+from svcchain.suggestions import Suggester
 
 
 def _owned(ctx: Context) -> Counter[str]:
@@ -74,12 +74,15 @@ def unowned_link(ctx: Context) -> Iterator[Problem]:
 )
 def unknown_owner(ctx: Context) -> Iterator[Problem]:
     model = ctx.model
-    owners = list(model.people) + list(model.teams)
+    # one Suggester per candidate set for the whole run: a difflib scan per unknown id over
+    # every declared person would be quadratic (20,000 people x 3,000 unknown owners)
+    owners = Suggester([*model.people, *model.teams])
+    people = Suggester(model.people)
 
     def unknown(ref: Ref, holder: str, service: str | None = None, link: str | None = None) -> Problem:
         return Problem(
             f"{holder} is owned by '{ref.value}', which is not a declared person or team"
-            f"{did_you_mean(ref.value, owners)}",
+            f"{owners.did_you_mean(ref.value)}",
             ref.anchor,
             fix="declare it under 'people:' or 'teams:', or fix the id",
             service=service,
@@ -93,7 +96,6 @@ def unknown_owner(ctx: Context) -> Iterator[Problem]:
         for link in service.links.values():
             if link.owner is not None and model.owner_kind(link.owner.value) is None:
                 yield unknown(link.owner, f"link '{link.id}' of service '{service.id}'", service.id, link.id)
-    people = list(model.people)
     for team in model.teams.values():
         for role, refs in (("member", team.members), ("facilitator", [team.facilitator] if team.facilitator else [])):
             for ref in refs:
@@ -103,7 +105,7 @@ def unknown_owner(ctx: Context) -> Iterator[Problem]:
                     detail = "a team, not a person"
                     fix = f"a {role} must be a person: name the people instead"
                 else:
-                    detail = f"not a declared person{did_you_mean(ref.value, people)}"
+                    detail = f"not a declared person{people.did_you_mean(ref.value)}"
                     fix = "declare it under 'people:' or fix the id"
                 yield Problem(
                     f"team '{team.id}' has {role} '{ref.value}', which is {detail}",
@@ -235,7 +237,9 @@ def no_facilitator(ctx: Context) -> Iterator[Problem]:
     Result responsibility has to be carried.  An owner who holds more links
     than anyone can account for becomes a bottleneck and a single point of
     failure across chains.  Links count when their `owner` names the person
-    or team directly.  Tune the limit with `max-links-per-owner`.
+    or team directly.  An owner nobody declared counts too (it is also
+    SC102 at every value): the finding then points at its first owner value
+    in file order.  Tune the limit with `max-links-per-owner`.
     """,
     bad="""
     svcchain: 1
@@ -283,19 +287,22 @@ def overloaded_owner(ctx: Context) -> Iterator[Problem]:
     model = ctx.model
     limit = ctx.settings.max_links_per_owner
     counts: Counter[str] = Counter()
+    first: dict[str, Ref] = {}  # owner id → its first owner value in file order
     for link in model.links():
         if link.owner is not None:
             counts[link.owner.value] += 1
+            first.setdefault(link.owner.value, link.owner)
     for owner_id, count in counts.items():
         if count <= limit:
             continue
         entity = model.people.get(owner_id) or model.teams.get(owner_id)
-        if entity is None:
-            continue  # SC102 already reports an owner nobody declared
-        kind = "person" if owner_id in model.people else "team"
+        if entity is None:  # nobody declared it (SC102 at each value): it still holds the links
+            kind, anchor = "undeclared owner", first[owner_id].anchor
+        else:
+            kind, anchor = ("person" if owner_id in model.people else "team"), entity.anchor
         yield Problem(
             f"{kind} '{owner_id}' owns {count} links, more than the limit of {limit}",
-            entity.anchor,
+            anchor,
             fix="share the links with other owners (or raise 'max-links-per-owner' if this is deliberate)",
             subject=f"owner:{owner_id}",
         )

@@ -24,9 +24,17 @@ def _service_need(service: Service, need_id: str) -> str:
 
 
 def _contacts(
-    analysis: Analysis, title: str, pairs: Sequence[tuple[str, str | None]], missing: str, missing_style: str
+    analysis: Analysis,
+    title: str,
+    pairs: Sequence[tuple[str, str | None]],
+    missing: str,
+    missing_style: str,
+    missing_for: dict[str, str] | None = None,
 ) -> list[Text]:
-    """A titled list of 'entity: person (name)' lines, or nothing when there are none."""
+    """A titled list of 'entity: person (name)' lines, or nothing when there are none.
+
+    ``missing`` stands where there is nobody, or ``missing_for[entity]`` when given.
+    """
     if not pairs:
         return []
     lines: list[Text] = [Text(title, style="bold")]
@@ -38,7 +46,7 @@ def _contacts(
             if name:
                 line.append(f" ({one_line(name)})", style="dim")
         else:
-            line.append(missing, style=missing_style)
+            line.append((missing_for or {}).get(ident, missing), style=missing_style)
         lines.append(line)
     return lines
 
@@ -81,7 +89,7 @@ def impact_view(analysis: Analysis, impact: Impact) -> Group:
             detail = _t(risk.need.text or "")
             detail.append(
                 ("\n" if risk.need.text else "")
-                + "every delivering path runs through "
+                + "cut off by the loss of "
                 + ", ".join(link.key for link in risk.lost_on_paths),
                 style="dim",
             )
@@ -89,7 +97,11 @@ def impact_view(analysis: Analysis, impact: Impact) -> Group:
         parts.append(grid)
     else:
         parts.append(
-            Text("✔ no customer need is at risk: every need keeps a delivering path with owners", style="green")
+            Text(
+                "✔ no customer need is at risk: every need delivered before still has a delivering link "
+                "with an owner and all its inputs delivered",
+                style="green",
+            )
         )
 
     if impact.lost_links:
@@ -144,6 +156,7 @@ def impact_view(analysis: Analysis, impact: Impact) -> Group:
         [(team.id, facilitator) for team, facilitator in impact.facilitators],
         "no facilitator",
         "yellow",
+        {team.id: "nobody: its facilitator is the one unavailable" for team in impact.teams_without_facilitator},
     )
     return Group(*parts)
 
