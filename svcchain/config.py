@@ -79,18 +79,14 @@ def _table(path: str) -> dict[str, Any] | None:
 
 def find_config(start: str) -> str | None:
     """The nearest config file from ``start`` upwards, stopping at the repository root."""
-    folder = os.path.abspath(start)
-    while True:
+    from svcchain.discover import folders_up
+
+    for folder in folders_up(os.path.abspath(start)):
         for name in CONFIG_NAMES:
             candidate = os.path.join(folder, name)
             if os.path.isfile(candidate) and (name != "pyproject.toml" or _table(candidate) is not None):
                 return candidate
-        if os.path.exists(os.path.join(folder, ".git")):
-            return None
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return None
-        folder = parent
+    return None
 
 
 def _format_errors(path: str, error: ValidationError) -> str:

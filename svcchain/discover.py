@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from svcchain.findings import Problem, printable
@@ -71,17 +71,24 @@ class Discovery:
         return found
 
 
+def folders_up(start: str) -> Iterator[str]:
+    """``start`` and each folder above it, up to the repository's root (the one holding ``.git``) at most."""
+    folder = start
+    while True:
+        yield folder
+        parent = os.path.dirname(folder)
+        if parent == folder or os.path.exists(os.path.join(folder, ".git")):
+            return
+        folder = parent
+
+
 def repository_root(start: str | None = None) -> str:
     """The real path of the repository around ``start``: the nearest folder up that holds ``.git``, else ``start``."""
     here = os.path.realpath(start or os.getcwd())
-    folder = here
-    while True:
+    for folder in folders_up(here):
         if os.path.exists(os.path.join(folder, ".git")):
             return folder
-        parent = os.path.dirname(folder)
-        if parent == folder:
-            return here
-        folder = parent
+    return here
 
 
 def _leaves_through_a_link(given: str, root: str) -> bool:

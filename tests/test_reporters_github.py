@@ -9,32 +9,17 @@ import sys
 from pathlib import Path
 
 import pytest
+from reporters_support import unsanitised
 
 from svcchain.discover import discover
 from svcchain.engine import check
-from svcchain.findings import Finding, Severity
+from svcchain.findings import Severity
 from svcchain.report import Report
 from svcchain.reporters import github
 from svcchain.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = "tests/reporters/hostile"
-
-
-def unsanitised(
-    message: str,
-    file: str = "a.yaml",
-    line: int = 1,
-    column: int = 1,
-    rule: str = "SC002",
-    name: str = "schema",
-    severity: Severity = Severity.ERROR,
-) -> Finding:
-    """A finding that carries raw text, as if it had bypassed Finding's own clean-up: the format must still be safe."""
-    finding = Finding(rule, name, severity, "-", "-", line, column)
-    object.__setattr__(finding, "message", message)
-    object.__setattr__(finding, "file", file)
-    return finding
 
 
 #: ::command key=value,key=value::data  (values and data escaped, so no raw CR/LF anywhere)

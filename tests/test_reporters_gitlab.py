@@ -7,6 +7,8 @@ import os
 import re
 from pathlib import Path
 
+from reporters_support import unsanitised
+
 from svcchain.discover import discover
 from svcchain.engine import check
 from svcchain.findings import Finding, Severity
@@ -16,22 +18,6 @@ from svcchain.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 MOVED = Path(__file__).parent / "reporters" / "moved" / "chain.yaml"
-
-
-def unsanitised(
-    message: str,
-    file: str = "a.yaml",
-    line: int = 1,
-    column: int = 1,
-    rule: str = "SC002",
-    name: str = "schema",
-    severity: Severity = Severity.ERROR,
-) -> Finding:
-    """A finding that carries raw text, as if it had bypassed Finding's own clean-up: the format must still be safe."""
-    finding = Finding(rule, name, severity, "-", "-", line, column)
-    object.__setattr__(finding, "message", message)
-    object.__setattr__(finding, "file", file)
-    return finding
 
 
 def report_of(*paths: str, cwd: Path = ROOT) -> Report:

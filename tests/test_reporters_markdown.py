@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from reporters_support import unsanitised
 
 from svcchain.discover import discover
 from svcchain.engine import check
@@ -22,22 +23,6 @@ from svcchain.reporters import markdown
 from svcchain.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def unsanitised(
-    message: str,
-    file: str = "a.yaml",
-    line: int = 1,
-    column: int = 1,
-    rule: str = "SC002",
-    name: str = "schema",
-    severity: Severity = Severity.ERROR,
-) -> Finding:
-    """A finding that carries raw text, as if it had bypassed Finding's own clean-up: the format must still be safe."""
-    finding = Finding(rule, name, severity, "-", "-", line, column)
-    object.__setattr__(finding, "message", message)
-    object.__setattr__(finding, "file", file)
-    return finding
 
 
 def report_of(*paths: str) -> Report:

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
+from reporters_support import unsanitised
 
 from svcchain.discover import discover
 from svcchain.engine import check
@@ -21,22 +22,6 @@ from svcchain.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"  # OASIS, see tests/data/README.md
 HOSTILE = Path(__file__).parent / "reporters" / "hostile"
-
-
-def unsanitised(
-    message: str,
-    file: str = "a.yaml",
-    line: int = 1,
-    column: int = 1,
-    rule: str = "SC002",
-    name: str = "schema",
-    severity: Severity = Severity.ERROR,
-) -> Finding:
-    """A finding that carries raw text, as if it had bypassed Finding's own clean-up: the format must still be safe."""
-    finding = Finding(rule, name, severity, "-", "-", line, column)
-    object.__setattr__(finding, "message", message)
-    object.__setattr__(finding, "file", file)
-    return finding
 
 
 def report_of(*paths: str, cwd: Path = ROOT, **settings):
@@ -175,7 +160,6 @@ def test_fingerprints_are_unique_and_survive_moved_lines(tmp_path):
 
 
 def test_duplicate_findings_of_one_subject_get_distinct_fingerprints():
-    from svcchain.findings import Finding, Severity
     from svcchain.report import Report
 
     twice = [Finding("SC002", "schema", Severity.ERROR, "unknown key 'x'", "a.yaml", line, 1) for line in (3, 9)]
