@@ -39,6 +39,8 @@ def emit(text: str, output: str | None) -> None:
 
 #: The widest a piped rich output grows to fit its content.
 WIDEST = 10_000
+#: The width a paragraph of prose asks for when piped: it wraps, it does not widen the output.
+PROSE = 100
 
 
 def print_rich(*renderables: Any) -> None:
@@ -62,14 +64,17 @@ def print_rich(*renderables: Any) -> None:
 def _content_width(console: Any, renderable: Any) -> int:
     """The columns ``renderable`` needs to print without wrapping (at most ``WIDEST``).
 
-    A rule fills whatever width it gets and prose (markdown) flows into it,
-    so neither asks for any.
+    A rule fills whatever width it gets and prose (markdown, a paragraph of
+    text) flows into it, so neither asks for more than a reading width.
     """
     from rich.console import Group
     from rich.measure import Measurement
+    from rich.text import Text
 
     if isinstance(renderable, Group):
         return max((_content_width(console, part) for part in renderable.renderables), default=0)
+    if isinstance(renderable, Text) and "\n" not in renderable.plain and len(renderable.plain) > PROSE:
+        return PROSE  # a paragraph: it wraps, as prose does
     if isinstance(renderable, str) or hasattr(renderable, "__rich_measure__"):
         return Measurement.get(console, console.options.update_width(WIDEST), renderable).maximum
     return 0
