@@ -404,3 +404,32 @@ def test_every_repository_in_the_project_can_be_analysed_completely(folder):
         analysis.impact(owner)
     analysis.single_points_of_failure()
     assert len(analysis.ownership()) >= len(analysis.owner_ids())
+
+
+def test_fully_owned_is_impacts_delivered_all_inputs_needed(tmp_path):
+    # every hop of the path a → c has an owner, but c also builds on b, which has none:
+    # impact calls c not delivered, so the trace must not call the need fully owned
+    analysis = analyse(
+        tmp_path,
+        service(link("a") + link("b", owner="ghost") + link("c", after="a, b", delivers="n1")),
+    )
+    svc = analysis.service("svc")
+    trace = analysis.trace(svc, svc.needs["n1"])
+    assert any(not path.gap for path in trace.paths)
+    assert not trace.fully_owned
+
+
+def test_needs_with_the_same_delivering_links_share_one_walk_and_long_paths_are_cut(tmp_path):
+    from svcchain.analysis.trace import shown_hops
+
+    links = "".join(
+        link(f"l{i}", after=f"l{i - 1}" if i else "", delivers="n1, n2" if i == 19 else "", measured=i != 9)
+        for i in range(20)
+    )
+    analysis = analyse(tmp_path, service(links, needs="n1,n2"))
+    first, second = analysis.traces(analysis.service("svc"))
+    assert first.same_as is None and second.same_as is first.need and second.paths is first.paths
+    (path,) = first.paths
+    shown = shown_hops(path)
+    assert path.weakest == 9
+    assert [item if isinstance(item, int) else item[0] for item in shown] == [0, 1, 2, 6, 9, 7, 17, 18, 19]

@@ -176,13 +176,16 @@ def test_trace_of_every_service_and_as_json():
     data = json.loads(run("trace", "salaries", SOLO, "--format", "json"))
     (paid, questions) = data["needs"]
     assert paid["need"] == "salary-paid" and paid["delivering"] == ["salaries/payroll-run"]
-    assert [hop["link"] for hop in paid["paths"][0]["hops"]] == [
+    paths = {path["id"]: path for path in data["paths"]}
+    assert len(paths) == len(data["paths"])  # every path listed once, under its own id
+    paid_path = paths[paid["paths"][0]]
+    assert [hop["link"] for hop in paid_path["hops"]] == [
         "salaries/contracts",
         "salaries/mutations",
         "salaries/payroll-run",
     ]
-    assert paid["paths"][0]["weakest"] == "salaries/contracts"
-    assert paid["paths"][0]["hops"][0]["issues"] == ["SC105"]
+    assert paid_path["weakest"] == "salaries/contracts"
+    assert paid_path["hops"][0]["issues"] == ["SC105"]
     assert questions["fully_owned"] and not questions["more"]
 
 

@@ -97,9 +97,11 @@ def test_the_structured_views_carry_the_checks_codes(folder: Path) -> None:
     report, analysis = _check(folder)
     by_link, by_owner = _codes_by_link(report), _codes_by_owner(report)
     traced = [(service, analysis.traces(service)) for service in analysis.services]
-    for need in json.loads(render_traces(analysis, traced))["needs"]:
-        for path in need["paths"]:
-            for hop in path["hops"]:
+    data = json.loads(render_traces(analysis, traced))
+    paths = {path["id"]: path for path in data["paths"]}
+    for need in data["needs"]:
+        for path_id in need["paths"]:
+            for hop in paths[path_id]["hops"]:
                 service_id, _, link_id = hop["link"].partition("/")
                 assert set(hop["issues"]) == by_link.get((service_id, link_id), set()), hop["link"]
                 assert set(hop["owner_issues"]) == (by_owner.get(hop["owner"], set()) if hop["owner"] else set())
@@ -134,3 +136,12 @@ def test_the_shapes_views_once_judged_on_their_own() -> None:
     assert status.members == ("ann", "ghost")  # a team of two, as SC105 counts it
     assert status.finding_about("member", "ghost") is not None
     assert status.finding_about("member", "ann") is None
+
+
+@pytest.mark.parametrize("folder", REPOSITORIES, ids=[str(p.relative_to(ROOT)) for p in REPOSITORIES])
+def test_single_points_of_failure_are_the_people_whose_impact_breaks_a_need(folder: Path) -> None:
+    # the shared computation of impact --all agrees with one impact per person
+    _, analysis = _check(folder)
+    one_by_one = [analysis.impact(person) for person in analysis.model.people]
+    expected = [impact for impact in one_by_one if impact.breaks_needs]
+    assert analysis.single_points_of_failure() == expected

@@ -14,6 +14,17 @@ if TYPE_CHECKING:
     from svcchain.chainmodel import Link, Need, Service, Team
 
 
+@dataclass
+class _Holders:
+    link_position: dict[str, int] = field(default_factory=dict)
+    links_of: dict[str, list[Link]] = field(default_factory=dict)
+    services_of: dict[str, list[Service]] = field(default_factory=dict)
+    teams_of: dict[str, list[Team]] = field(default_factory=dict)  # person → teams they are a declared member of
+    facilitated_by: dict[str, list[Team]] = field(default_factory=dict)
+    team_position: dict[str, int] = field(default_factory=dict)
+    need_position: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class LostLink:
     link: Link
@@ -90,29 +101,6 @@ class ImpactAnalysis(TraceAnalysis):
 
     # ----------------------------------------------------------------- impact
 
-    def _unowned_nodes(self) -> set[Any]:
-        """Link nodes the check says nobody answers for today (see ``unowned``)."""
-        from svcchain.graph import link_node
-
-        return self._once("unowned", lambda: {link_node(link) for link in self.model.links() if self.unowned(link)})
-
-    def _downstream(self, seeds: Iterable[Any]) -> set[Any]:
-        """``seeds`` and every link that builds on one of them, directly or further on."""
-        succ = self.graph.handoffs.succ
-        seen = set(seeds)
-        queue = deque(seen)
-        while queue:
-            node = queue.popleft()
-            for after in succ[node]:
-                if after[0] == "link" and after not in seen:
-                    seen.add(after)
-                    queue.append(after)
-        return seen
-
-    def _undelivered(self) -> set[Any]:
-        """Link nodes not delivered today: the links without an owner and every link downstream of one."""
-        return self._once("undelivered", lambda: self._downstream(self._unowned_nodes()))
-
     def _at_risk(self, newly_lost: set[Any]) -> list[tuple[Any, list[Any]]]:
         """Need nodes delivered today that ``newly_lost`` cuts off, with the lost links upstream of each.
 
@@ -162,49 +150,78 @@ class ImpactAnalysis(TraceAnalysis):
                 result.append((need_node, [source for bit, source in enumerate(lost) if mask >> bit & 1]))
         return result
 
-    def impact(self, owner_id: str) -> Impact:
-        """What breaks when ``owner_id`` (a declared person or team) is unavailable."""
+    def _holders(self) -> _Holders:
+        """Links, services and teams by who holds them, built once (an impact then costs what it finds)."""
+
+        def build() -> _Holders:
+            index = _Holders()
+            for position, link in enumerate(self.model.links()):
+                index.link_position[link.key] = position
+                if link.owner is not None:
+                    index.links_of.setdefault(link.owner.value, []).append(link)
+            for service in self.model.services.values():
+                if service.owner is not None:
+                    index.services_of.setdefault(service.owner.value, []).append(service)
+            for position, team in enumerate(self.model.teams.values()):
+                index.team_position[team.id] = position
+                for member in self.declared_members(team):
+                    index.teams_of.setdefault(member, []).append(team)
+                if team.facilitator is not None:
+                    index.facilitated_by.setdefault(team.facilitator.value, []).append(team)
+            for service in self.model.services.values():
+                for position, need_id in enumerate(service.needs):
+                    index.need_position[(service.id, need_id)] = position
+            return index
+
+        return self._once("impact_index", build)
+
+    def impact(self, owner_id: str, at_risk: list[tuple[Any, list[Any]]] | None = None) -> Impact:
+        """What breaks when ``owner_id`` (a declared person or team) is unavailable.
+
+        ``at_risk``: the needs it puts at risk with their lost links, when already known
+        (``single_points_of_failure`` works them out for everyone at once).
+        """
         from svcchain.graph import link_node
 
         model = self.model
+        index = self._holders()
         kind = "person" if owner_id in model.people else "team"
         impact = Impact(owner_id, kind)
         gone_owners = {owner_id}
         if kind == "person":
-            for team in model.teams.values():
+            for team in index.teams_of.get(owner_id, []):
                 members = self.declared_members(team)
-                if owner_id not in members:
-                    continue
                 impact.member_of.append(team)
                 if len(members) == 1:
                     impact.emptied_teams.append(team)
                     gone_owners.add(team.id)
                 elif len(members) == 2:
                     impact.weakened_teams.append(team)
-            for team in model.teams.values():
-                if team.facilitator is not None and team.facilitator.value == owner_id:
-                    impact.teams_without_facilitator.append(team)
+            impact.teams_without_facilitator.extend(index.facilitated_by.get(owner_id, []))
 
-        for link in model.links():
-            if link.owner is None or link.owner.value not in gone_owners:
-                continue
+        held = [link for gone in gone_owners for link in index.links_of.get(gone, [])]
+        for link in sorted(held, key=lambda link: index.link_position[link.key]):
+            assert link.owner is not None
             if link.owner.value == owner_id:
                 reason = f"owned by '{owner_id}'"
             else:
                 reason = f"owned by team '{link.owner.value}', whose only member is '{owner_id}'"
             impact.lost_links.append(LostLink(link, reason))
-        for service in model.services.values():
-            if service.owner is not None and service.owner.value in gone_owners:
-                impact.services_without_owner.append(service)
+        ownerless = [service for gone in gone_owners for service in index.services_of.get(gone, [])]
+        impact.services_without_owner = sorted(ownerless, key=lambda service: service.seq)
 
-        newly_lost = {link_node(lost.link) for lost in impact.lost_links} - self._unowned_nodes()
-        for need_node, lost_nodes in self._at_risk(newly_lost):
+        if at_risk is None:
+            newly_lost = {link_node(lost.link) for lost in impact.lost_links} - self._unowned_nodes()
+            at_risk = self._at_risk(newly_lost)
+        for need_node, lost_nodes in at_risk:
             service = model.services[need_node[1]]
             lost_links = sorted(
                 (self.graph.handoffs.nodes[node]["entity"] for node in lost_nodes), key=lambda link: link.seq
             )
             impact.needs_at_risk.append(NeedAtRisk(service, service.needs[need_node[2]], tuple(lost_links)))
-        impact.needs_at_risk.sort(key=lambda risk: (risk.service.seq, list(risk.service.needs).index(risk.need.id)))
+        impact.needs_at_risk.sort(
+            key=lambda risk: (risk.service.seq, index.need_position[(risk.service.id, risk.need.id)])
+        )
 
         affected: dict[str, None] = {}
         for lost in impact.lost_links:
@@ -225,8 +242,10 @@ class ImpactAnalysis(TraceAnalysis):
             affected_teams.add(owner_id)
         impact.facilitators = [
             (team, team.facilitator.value if team.facilitator and team.facilitator.value != owner_id else None)
-            for team in model.teams.values()
-            if team.id in affected_teams
+            for team in sorted(
+                (model.teams[team_id] for team_id in affected_teams if team_id in model.teams),
+                key=lambda team: index.team_position[team.id],
+            )
         ]
         impact.service_owners = [
             (
@@ -253,16 +272,75 @@ class ImpactAnalysis(TraceAnalysis):
             members = self.declared_members(team)
             if len(members) == 1 and direct[team.id]:
                 candidates.setdefault(members[0])
+        risks = self._risks_of(candidates)
         found = []
         for person_id in self.model.people:
             if person_id not in candidates:
                 continue
-            impact = self.impact(person_id)
-            if impact.breaks_needs:
-                found.append(impact)
+            if risks.get(person_id):
+                found.append(self.impact(person_id, risks[person_id]))
             if progress is not None:
                 progress()
         return found
+
+    def _risks_of(self, people: Iterable[str]) -> dict[str, list[tuple[Any, list[Any]]]]:
+        """For each of ``people``: the needs their absence alone puts at risk, with the lost links of each.
+
+        A need delivered today is at risk exactly when every delivering link
+        delivered today has one of the person's lost links upstream of it
+        (itself included).  So per set of delivering links, the links upstream
+        of each are walked once, and the people who lose one of them counted:
+        the work is the size of those walks, not one downstream walk per person.
+        """
+        from svcchain.graph import link_node
+
+        index, before = self._holders(), self._undelivered()
+        unowned = self._unowned_nodes()
+        losers: dict[Any, list[str]] = {}  # link node → the people whose absence takes its owner away
+        for person_id in people:
+            gone = [person_id] + [
+                team.id for team in index.teams_of.get(person_id, []) if len(self.declared_members(team)) == 1
+            ]
+            for owner in gone:
+                for link in index.links_of.get(owner, []):
+                    node = link_node(link)
+                    if node not in unowned and node not in before:
+                        losers.setdefault(node, []).append(person_id)
+        handoffs = self.graph.handoffs
+        groups: dict[frozenset[Any], list[Any]] = {}
+        for node in handoffs.nodes:
+            if node[0] == "need":
+                delivered = frozenset(link for link in handoffs.pred[node] if link not in before)
+                if delivered:
+                    groups.setdefault(delivered, []).append(node)
+        found: dict[str, list[tuple[Any, list[Any]]]] = {}
+        for delivering, need_nodes in groups.items():
+            hits: dict[str, int] = {}
+            lost_by: dict[str, dict[Any, None]] = {}
+            for last in delivering:
+                upstream = self._upstream(last)
+                for person_id in {p for node in upstream for p in losers.get(node, ())}:
+                    hits[person_id] = hits.get(person_id, 0) + 1
+                for node in upstream:
+                    for person_id in losers.get(node, ()):
+                        lost_by.setdefault(person_id, {}).setdefault(node)
+            for person_id, count in hits.items():
+                if count == len(delivering):
+                    for need_node in need_nodes:
+                        found.setdefault(person_id, []).append((need_node, list(lost_by[person_id])))
+        return found
+
+    def _upstream(self, last: Any) -> set[Any]:
+        """``last`` and every link it builds on, directly or further up."""
+        pred = self.graph.handoffs.pred
+        seen = {last}
+        queue = deque(seen)
+        while queue:
+            for before in pred[queue.popleft()]:
+                if before[0] == "link" and before not in seen:
+                    seen.add(before)
+                    queue.append(before)
+        return seen
 
     def spof_candidates(self) -> int:
         direct = self.direct_link_counts()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -18,6 +20,11 @@ if TYPE_CHECKING:
 DEFAULT_MAX_PATHS = 10
 #: Search steps per need; keeps a dense graph from taking forever.
 PATH_SEARCH_BUDGET = 20_000
+#: Hops a view shows of one path; a longer one keeps its first and last hops and its weakest one.
+MAX_SHOWN_HOPS = 12
+SHOWN_AT_EACH_END = 3
+#: What the views say of a need none of whose delivering links is delivered as impact reads it.
+NOT_OWNED = "no delivering link is delivered: each builds, itself included, on a link nobody answers for"
 
 
 @dataclass(frozen=True)
@@ -72,6 +79,28 @@ class ChainPath:
         return any(hop.unowned for hop in self.hops)
 
 
+def shown_hops(path: ChainPath) -> list[tuple[int, Hop] | int]:
+    """The hops a view shows, as (index, hop); an int stands for that many hops left out.
+
+    A path of up to ``MAX_SHOWN_HOPS`` hops is shown whole; of a longer one the
+    first and last ``SHOWN_AT_EACH_END`` hops and the weakest hop.
+    """
+    count = len(path.hops)
+    if count <= MAX_SHOWN_HOPS:
+        return list(enumerate(path.hops))
+    keep = set(range(SHOWN_AT_EACH_END)) | set(range(count - SHOWN_AT_EACH_END, count))
+    if path.weakest is not None:
+        keep.add(path.weakest)
+    shown: list[tuple[int, Hop] | int] = []
+    previous = -1
+    for index in sorted(keep):
+        if index - previous > 1:
+            shown.append(index - previous - 1)
+        shown.append((index, path.hops[index]))
+        previous = index
+    return shown
+
+
 @dataclass(frozen=True)
 class NeedTrace:
     service: Service
@@ -79,6 +108,8 @@ class NeedTrace:
     delivering: tuple[Link, ...]
     paths: tuple[ChainPath, ...]
     more: bool = False  # more paths exist than are listed
+    owned: bool = True  # a delivering link is delivered in impact's sense (see ``fully_owned``)
+    same_as: Need | None = None  # an earlier need of the service with the same delivering links and paths
 
     @property
     def delivered(self) -> bool:
@@ -86,8 +117,9 @@ class NeedTrace:
 
     @property
     def fully_owned(self) -> bool:
-        """At least one listed path has an owner at every hop (no hop the check calls unowned)."""
-        return any(not path.gap for path in self.paths)
+        """A delivering link is *delivered* as impact reads it: no link upstream of it, itself
+        included, is one the check calls unowned (``ImpactAnalysis``: all inputs needed)."""
+        return self.owned
 
 
 class TraceAnalysis(OwnersAnalysis):
@@ -113,6 +145,32 @@ class TraceAnalysis(OwnersAnalysis):
             found = cache[link.key] = Hop(link, self.link_owner(link), self.link_issues(link), self.unowned(link))
         return found
 
+    # ------------------------------------------------------------ delivered
+
+    def _unowned_nodes(self) -> set[Any]:
+        """Link nodes the check says nobody answers for today (see ``unowned``)."""
+        from svcchain.graph import link_node
+
+        return self._once("unowned", lambda: {link_node(link) for link in self.model.links() if self.unowned(link)})
+
+    def _downstream(self, seeds: Iterable[Any]) -> set[Any]:
+        """``seeds`` and every link that builds on one of them, directly or further on."""
+        succ = self.graph.handoffs.succ
+        seen = set(seeds)
+        queue = deque(seen)
+        while queue:
+            node = queue.popleft()
+            for after in succ[node]:
+                if after[0] == "link" and after not in seen:
+                    seen.add(after)
+                    queue.append(after)
+        return seen
+
+    def _undelivered(self) -> set[Any]:
+        """Link nodes not delivered today (all inputs needed, see ``ImpactAnalysis``):
+        the links without an owner and every link downstream of one."""
+        return self._once("undelivered", lambda: self._downstream(self._unowned_nodes()))
+
     # ----------------------------------------------------------------- traces
 
     def _sorted_pred(self, node: Any) -> list[Any]:
@@ -137,8 +195,16 @@ class TraceAnalysis(OwnersAnalysis):
         """
         from svcchain.graph import link_node
 
-        nodes = self.graph.handoffs.nodes
         delivering = self.delivering_links(service, need)
+        # needs delivered by the same links share one walk: the first need traced is referred to
+        shared: dict[tuple[Any, ...], NeedTrace] = self._once("shared_traces", dict)
+        key = (service.id, max_paths, budget, *(link.key for link in delivering))
+        earlier = shared.get(key) if delivering else None
+        if earlier is not None and earlier.need is not need:
+            return NeedTrace(
+                service, need, earlier.delivering, earlier.paths, earlier.more, earlier.owned, earlier.need
+            )
+        nodes = self.graph.handoffs.nodes
         found: list[ChainPath] = []
         more = False
         steps = 0
@@ -174,7 +240,12 @@ class TraceAnalysis(OwnersAnalysis):
                 stack.pop()
                 extended.pop()
                 on_path.discard(path.pop())
-        return NeedTrace(service, need, tuple(delivering), tuple(found), more)
+        undelivered = self._undelivered()
+        owned = any(link_node(link) not in undelivered for link in delivering)
+        traced = NeedTrace(service, need, tuple(delivering), tuple(found), more, owned)
+        if delivering:
+            shared[key] = traced
+        return traced
 
     def traces(self, service: Service, max_paths: int = DEFAULT_MAX_PATHS) -> list[NeedTrace]:
         return [self.trace(service, need, max_paths) for need in service.needs.values()]

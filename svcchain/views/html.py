@@ -20,9 +20,10 @@ from svcchain.analysis import (
     health_band,
     severity_counts,
 )
+from svcchain.analysis.trace import NOT_OWNED, Hop, shown_hops
 from svcchain.views import diagram as diagrams
 from svcchain.views import svg
-from svcchain.views.advice import hop_names, location, weakest_text, what_and_todo
+from svcchain.views.advice import location, weakest_text, what_and_todo
 from svcchain.views.escape import html_text as h
 from svcchain.views.html_style import CSS
 
@@ -212,6 +213,11 @@ def _links_table(analysis: Analysis, service: Service) -> list[str]:
     return out
 
 
+def hop_name(hop: Hop, service_id: str) -> str:
+    """A hop as a reader knows it: ``link`` in the service, ``service/link`` elsewhere."""
+    return hop.link.id if hop.link.service == service_id else hop.link.key
+
+
 def _trace_table(analysis: Analysis, service: Service) -> list[str]:
     if not service.needs:
         return ['<p class="note">The service declares no customer needs: what does the customer really want?</p>']
@@ -230,12 +236,21 @@ def _trace_table(analysis: Analysis, service: Service) -> list[str]:
             )
             continue
         delivered = ", ".join(f"<code>{h(link.id)}</code>" for link in trace.delivering)
+        if trace.same_as is not None:
+            same = (
+                f'<span class="note">delivered along the same paths as need <code>{h(trace.same_as.id)}</code></span>'
+            )
+            out.append(f"<tr><td>{need}</td><td>{delivered}</td><td>{same}</td><td>{same}</td></tr>")
+            continue
         paths, weakest = [], []
         for path in trace.paths:
-            names, weakest_index = hop_names(path, service.id), path.weakest
             marked = [
-                f'<span class="weak">{h(name)}</span>' if index == weakest_index else h(name)
-                for index, name in enumerate(names)
+                f'<span class="note">… {shown} more hops …</span>'
+                if isinstance(shown, int)
+                else f'<span class="weak">{h(hop_name(shown[1], service.id))}</span>'
+                if shown[0] == path.weakest
+                else h(hop_name(shown[1], service.id))
+                for shown in shown_hops(path)
             ]
             paths.append(
                 '<div class="path">'
@@ -249,7 +264,7 @@ def _trace_table(analysis: Analysis, service: Service) -> list[str]:
         if trace.more:
             paths.append(f'<div class="note">… and more paths than these {len(trace.paths)}</div>')
         if not trace.fully_owned:
-            weakest.insert(0, "no path has an owner at every hop")
+            weakest.insert(0, NOT_OWNED)
         weak_cell = (
             "<br>".join(f'<span class="weak">{h(text)}</span>' for text in weakest)
             or '<span class="pill ok">no weak hop</span>'

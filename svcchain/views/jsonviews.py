@@ -15,8 +15,9 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
 
-def _path(path: ChainPath) -> dict[str, Any]:
+def _path(path: ChainPath, path_id: str) -> dict[str, Any]:
     return {
+        "id": path_id,
         "hops": [
             {
                 "link": hop.link.key,
@@ -34,7 +35,7 @@ def _path(path: ChainPath) -> dict[str, Any]:
     }
 
 
-def trace_data(trace: NeedTrace) -> dict[str, Any]:
+def trace_data(trace: NeedTrace, path_ids: list[str]) -> dict[str, Any]:
     return {
         "service": trace.service.id,
         "need": trace.need.id,
@@ -42,15 +43,27 @@ def trace_data(trace: NeedTrace) -> dict[str, Any]:
         "delivered": trace.delivered,
         "delivering": [link.key for link in trace.delivering],
         "fully_owned": trace.fully_owned,
-        "paths": [_path(path) for path in trace.paths],
+        "paths": path_ids,
+        "same_paths_as": trace.same_as.id if trace.same_as is not None else None,
         "more": trace.more,
     }
 
 
 def render_traces(analysis: Analysis, traced: list[tuple[Service, list[NeedTrace]]]) -> str:
-    """``svcchain trace --format json``: one list of every traced need."""
-    traces = [trace for _, service_traces in traced for trace in service_traces]
-    return _dumps({"needs": [trace_data(trace) for trace in traces]})
+    """``svcchain trace --format json``: every path once, with an id; every traced need refers to its paths."""
+    paths: list[dict[str, Any]] = []
+    ids: dict[int, str] = {}  # id() of a ChainPath → its path id (needs with the same links share them)
+    needs = []
+    for _, service_traces in traced:
+        for trace in service_traces:
+            path_ids = []
+            for path in trace.paths:
+                if id(path) not in ids:
+                    ids[id(path)] = f"p{len(paths) + 1}"
+                    paths.append(_path(path, ids[id(path)]))
+                path_ids.append(ids[id(path)])
+            needs.append(trace_data(trace, path_ids))
+    return _dumps({"paths": paths, "needs": needs})
 
 
 def impact_data(analysis: Analysis, impact: Impact) -> dict[str, Any]:

@@ -20,9 +20,10 @@ from svcchain.analysis import (
     health_band,
     severity_counts,
 )
+from svcchain.analysis.trace import NOT_OWNED, Hop, shown_hops
 from svcchain.views import diagram as diagrams
 from svcchain.views import mermaid
-from svcchain.views.advice import hop_names, location, weakest_text, what_and_todo
+from svcchain.views.advice import location, weakest_text, what_and_todo
 from svcchain.views.escape import markdown_code as code
 from svcchain.views.escape import markdown_text as md
 
@@ -218,6 +219,11 @@ def _links(analysis: Analysis, service: Service) -> list[str]:
     return lines
 
 
+def hop_name(hop: Hop, service_id: str) -> str:
+    """A hop as a reader knows it: ``link`` in the service, ``service/link`` elsewhere."""
+    return hop.link.id if hop.link.service == service_id else hop.link.key
+
+
 def _traces(analysis: Analysis, service: Service) -> list[str]:
     if not service.needs:
         return ["The service declares no customer needs: what does the customer really want?"]
@@ -229,12 +235,20 @@ def _traces(analysis: Analysis, service: Service) -> list[str]:
             said = " ".join(md(finding.text) + "." for finding in found) or "no link delivers this need"
             lines.append(_row(need, "**not delivered**" if found else "not delivered", said, ""))
             continue
+        if trace.same_as is not None:
+            same = f"delivered along the same paths as need {code(trace.same_as.id)}"
+            lines.append(_row(need, ", ".join(code(link.id) for link in trace.delivering), same, same))
+            continue
         paths, weakest = [], []
         for path in trace.paths:
-            names, weakest_index = hop_names(path, service.id), path.weakest
             paths.append(
                 " → ".join(
-                    f"**{md(name)}**" if index == weakest_index else md(name) for index, name in enumerate(names)
+                    f"… {shown} more hops …"
+                    if isinstance(shown, int)
+                    else f"**{md(hop_name(shown[1], service.id))}**"
+                    if shown[0] == path.weakest
+                    else md(hop_name(shown[1], service.id))
+                    for shown in shown_hops(path)
                 )
                 + (" ↻" if path.cycle else "")
             )
@@ -244,7 +258,7 @@ def _traces(analysis: Analysis, service: Service) -> list[str]:
         if trace.more:
             paths.append(f"… and more than these {len(trace.paths)}")
         if not trace.fully_owned:
-            weakest.insert(0, "no path has an owner at every hop")
+            weakest.insert(0, NOT_OWNED)
         lines.append(
             _row(
                 need,

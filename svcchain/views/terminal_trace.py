@@ -9,6 +9,7 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from svcchain.analysis.trace import NOT_OWNED, shown_hops
 from svcchain.views.escape import one_line
 from svcchain.views.terminal import _join, _t
 
@@ -22,9 +23,13 @@ def _hop_text(analysis: Analysis, path: ChainPath, service_id: str) -> Text:
     weakest = path.weakest
     if path.cycle:
         out.append("↻ ", style="yellow")
-    for index, hop in enumerate(path.hops):
-        if index:
+    for place, shown in enumerate(shown_hops(path)):
+        if place:
             out.append(" → ", style="dim")
+        if isinstance(shown, int):
+            out.append(f"… {shown} more hops …", style="yellow")
+            continue
+        index, hop = shown
         name = hop.link.id if hop.link.service == service_id else hop.link.key
         out.append(name, style="bold red" if index == weakest else "bold")
         owner = hop.owner
@@ -57,7 +62,11 @@ def trace_view(analysis: Analysis, traces: list[NeedTrace]) -> Group:
             )
         )
         if not trace.fully_owned:
-            parts.append(Text("  ✖ no delivering path has an owner at every hop", style="bold red"))
+            parts.append(Text(f"  ✖ {NOT_OWNED}", style="bold red"))
+        if trace.same_as is not None:
+            parts.append(Text(f"  delivered along the same paths as need {one_line(trace.same_as.id)}", style="dim"))
+            parts.append(Text())
+            continue
         grid = Table.grid(padding=(0, 1))
         grid.add_column(justify="right", style="dim", no_wrap=True)
         grid.add_column(overflow="fold")
