@@ -160,23 +160,10 @@ def deadline(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-_PROBE = r"""
-import json, os, resource, sys, tempfile, time
-from svcchain.discover import discover
-from svcchain.engine import check
-from svcchain.loader import Limits
-from svcchain.settings import Settings
-
-args = json.loads(sys.argv[1])
-# warm up: imports, pydantic validators, the rule registry - not part of the measure
-with tempfile.TemporaryDirectory() as warm:
-    with open(os.path.join(warm, "warm.yaml"), "w", encoding="utf-8") as out:
-        out.write(args["warm"])
-    found = discover([warm])
-    check(found.files, Settings(), found.problems())
-
-
-def kilobytes(field):
+#: What every measuring child process starts with: ``kilobytes(field)`` reads VmRSS / VmHWM of
+#: the process (Linux; None elsewhere), and the peak is reset to the current size, so the peak
+#: measured afterwards is the measured work's own.
+MEMORY_PRELUDE = r"""def kilobytes(field):
     # VmRSS / VmHWM of this process (Linux).  ru_maxrss is no use here: Linux carries the
     # parent's peak across fork and exec, so a child never seems to grow past pytest.
     try:
@@ -194,6 +181,27 @@ try:  # reset the peak (VmHWM) to the current size, so the peak measured is the 
         clear.write("5")
 except OSError:
     pass
+"""
+
+_PROBE = (
+    r"""
+import json, os, resource, sys, tempfile, time
+from svcchain.discover import discover
+from svcchain.engine import check
+from svcchain.loader import Limits
+from svcchain.settings import Settings
+
+args = json.loads(sys.argv[1])
+# warm up: imports, pydantic validators, the rule registry - not part of the measure
+with tempfile.TemporaryDirectory() as warm:
+    with open(os.path.join(warm, "warm.yaml"), "w", encoding="utf-8") as out:
+        out.write(args["warm"])
+    found = discover([warm])
+    check(found.files, Settings(), found.problems())
+
+"""
+    + MEMORY_PRELUDE
+    + r"""
 before = kilobytes("VmRSS")
 if before is None:
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -212,6 +220,7 @@ print(json.dumps({
     "findings": [[f.rule, f.file, f.line, f.column, f.text] for f in report.findings],
 }))
 """
+)
 
 
 class Probe:

@@ -13,27 +13,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.hostile.support import MEASURED, ROOT
+from tests.hostile.support import MEASURED, MEMORY_PRELUDE, ROOT
 
-_MEASURED_CLI = r"""
+_MEASURED_CLI = (
+    r"""
 import json, runpy, sys, time
 args, out = json.loads(sys.argv[1]), sys.argv[2]
 
-def kilobytes(field):
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
-
-try:
-    with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
-        clear.write("5")
-except OSError:
-    pass
+"""
+    + MEMORY_PRELUDE
+    + r"""
 before = kilobytes("VmRSS")
 start = time.perf_counter()
 sys.argv = ["svcchain", *args]
@@ -44,8 +33,9 @@ except SystemExit as exit:
     code = exit.code if isinstance(exit.code, int) else 1
 elapsed = time.perf_counter() - start
 with open(out, "w", encoding="utf-8") as done:
-    json.dump({"elapsed": elapsed, "growth_mb": max(0, kilobytes("VmHWM") - before) / 1024, "code": code}, done)
+    json.dump({"elapsed": elapsed, "growth_mb": max(0, (kilobytes("VmHWM") or 0) - (before or 0)) / 1024, "code": code}, done)
 """
+)
 
 
 def measured_cli(tmp_path: Path, *args: str, seconds: float, megabytes: float, timeout: float = 60) -> bytes:
