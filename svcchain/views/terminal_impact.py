@@ -16,7 +16,7 @@ from svcchain.views.terminal import _join, _plural, _t
 
 if TYPE_CHECKING:
     from svcchain.analysis import Analysis, Impact
-    from svcchain.chainmodel import Service
+    from svcchain.chainmodel import Service, Team
 
 
 def _service_need(service: Service, need_id: str) -> str:
@@ -108,41 +108,16 @@ def impact_view(analysis: Analysis, impact: Impact) -> Group:
         parts.append(Text(f"Links that lose their owner ({len(impact.lost_links)})", style="bold"))
         for lost in impact.lost_links:
             parts.append(_join(Text("  "), Text(lost.link.key, style="bold"), Text(f"  {lost.reason}", style="dim")))
-    if impact.emptied_teams:
-        parts.append(
-            _join(
-                Text("Teams left without members: ", style="bold red"),
-                Text(", ".join(team.id for team in impact.emptied_teams)),
-            )
-        )
-    if impact.weakened_teams:
-        parts.append(
-            _join(
-                Text("Teams left resting on one person: ", style="yellow"),
-                Text(", ".join(team.id for team in impact.weakened_teams)),
-            )
-        )
-    if impact.services_without_owner:
-        parts.append(
-            _join(
-                Text("Services that lose their owner: ", style="bold red"),
-                Text(", ".join(service.id for service in impact.services_without_owner)),
-            )
-        )
-    if impact.teams_without_facilitator:
-        parts.append(
-            _join(
-                Text("Teams that lose their facilitator: ", style="yellow"),
-                Text(", ".join(team.id for team in impact.teams_without_facilitator)),
-            )
-        )
-    if impact.services_affected:
-        parts.append(
-            _join(
-                Text("Services affected: ", style="bold"),
-                Text(", ".join(service.id for service in impact.services_affected)),
-            )
-        )
+    lists: tuple[tuple[str, str, list[Team] | list[Service]], ...] = (
+        ("Teams left without members: ", "bold red", impact.emptied_teams),
+        ("Teams left resting on one person: ", "yellow", impact.weakened_teams),
+        ("Services that lose their owner: ", "bold red", impact.services_without_owner),
+        ("Teams that lose their facilitator: ", "yellow", impact.teams_without_facilitator),
+        ("Services affected: ", "bold", impact.services_affected),
+    )
+    for title, style, entities in lists:
+        if entities:
+            parts.append(_join(Text(title, style=style), Text(", ".join(entity.id for entity in entities))))
     parts += _contacts(
         analysis,
         "Service owners to inform (accountable for the affected chains)",
