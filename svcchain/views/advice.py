@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from svcchain.analysis import ChainPath
+from svcchain.analysis import ChainPath, Hop
 
 if TYPE_CHECKING:
     from svcchain.findings import Finding
@@ -30,9 +30,14 @@ def location(finding: Finding) -> str:
     return f"{finding.file}:{finding.line}:{finding.column}"
 
 
+def hop_name(hop: Hop, service_id: str) -> str:
+    """A hop as a reader knows it: ``link`` in the service, ``service/link`` elsewhere."""
+    return hop.link.id if hop.link.service == service_id else hop.link.key
+
+
 def hop_names(path: ChainPath, service_id: str) -> list[str]:
-    """Hops as a reader knows them: ``link`` in the service, ``service/link`` elsewhere."""
-    return [hop.link.id if hop.link.service == service_id else hop.link.key for hop in path.hops]
+    """The hops of a path as a reader knows them (see ``hop_name``)."""
+    return [hop_name(hop, service_id) for hop in path.hops]
 
 
 def weakest_text(path: ChainPath, service_id: str) -> str:

@@ -20,10 +20,10 @@ from svcchain.analysis import (
     health_band,
     severity_counts,
 )
-from svcchain.analysis.trace import NOT_OWNED, Hop, shown_hops
+from svcchain.analysis.trace import NOT_OWNED, shown_hops
 from svcchain.views import diagram as diagrams
 from svcchain.views import mermaid
-from svcchain.views.advice import location, weakest_text, what_and_todo
+from svcchain.views.advice import hop_name, location, weakest_text, what_and_todo
 from svcchain.views.escape import markdown_code as code
 from svcchain.views.escape import markdown_text as md
 
@@ -217,11 +217,6 @@ def _links(analysis: Analysis, service: Service) -> list[str]:
             )
         )
     return lines
-
-
-def hop_name(hop: Hop, service_id: str) -> str:
-    """A hop as a reader knows it: ``link`` in the service, ``service/link`` elsewhere."""
-    return hop.link.id if hop.link.service == service_id else hop.link.key
 
 
 def _traces(analysis: Analysis, service: Service) -> list[str]:
