@@ -79,9 +79,9 @@ def known_service(analysis: Analysis, service_id: str) -> Service:
     return service
 
 
-def choose(view: str, command: str, requested: str | None, output: str | None) -> str:
+def choose(view: str, requested: str | None, output: str | None, command: str | None = None) -> str:
     """The format of a view: --format, else the -o file's suffix, else the view's default."""
-    return pick_format(command, suffixes(view), requested, output, formats(view)[0])
+    return pick_format(command or view, suffixes(view), requested, output, formats(view)[0])
 
 
 def show_result(view: str, fmt: str, output: str | None, *args: Any) -> None:
@@ -157,7 +157,7 @@ def trace_command(
             wanted = [service.needs[need]] if need is not None else list(service.needs.values())
             traced.append((service, [analysis.trace(service, item, max_paths) for item in wanted]))
             advance()
-    show_result("trace", choose("trace", "trace", output_format, None), None, analysis, traced)
+    show_result("trace", choose("trace", output_format, None), None, analysis, traced)
 
 
 @app.command("owners")
@@ -178,7 +178,7 @@ def owners_command(
     """The ownership matrix: who is accountable for which services and links, in which teams, with what load."""
     with Progress() as progress:
         analysis = analyse(paths, config, isolated, progress)
-    show_result("owners", choose("owners", "owners", output_format, output), output, analysis)
+    show_result("owners", choose("owners", output_format, output), output, analysis)
 
 
 @app.command("impact")
@@ -211,7 +211,7 @@ def impact_command(
     no link that delivers it is delivered any more, while at least one was
     before: needs nobody delivered before are not counted (SC301).
     """
-    fmt = choose("impact", "impact", output_format, None)
+    fmt = choose("impact", output_format, None)
     if every:
         for arg in args or ():
             if not os.path.exists(arg):
@@ -260,7 +260,7 @@ def graph_command(
     if subject is not None:
         known_service(analysis, subject)
     chart = diagram.build(analysis, [subject] if subject is not None else None)
-    show_result("graph", choose("graph", "graph", output_format, output), output, chart)
+    show_result("graph", choose("graph", output_format, output), output, chart)
 
 
 def timestamp() -> str:
@@ -282,7 +282,7 @@ def report_command(
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
     """The consultant's report: summary, health, each chain as a diagram, traceability, findings, ownership."""
-    fmt = choose("report", "report", output_format, output)
+    fmt = choose("report", output_format, output)
     with Progress() as progress:
         analysis = analyse(paths, config, isolated, progress)
         advance = progress.task("Writing the report", total=len(analysis.services))
