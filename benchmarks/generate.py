@@ -2,6 +2,7 @@
 
     python benchmarks/generate.py OUT --links 10000 [--links-per-service 50] [--defects]
                                       [--directory-people N] [--unknown-owner-links K]
+                                      [--directory-file N] [--directory-owned-links K]
 
 Writes ``OUT/organisation.yaml`` (people and teams) and one file per service.
 Every link is owned by a team of three with a facilitator, states a result with
@@ -16,6 +17,12 @@ gives the first K links (file order) an owner nobody declared: every other one
 a typo of a directory person (one character left out), the others an id close
 to no one.  Each is one SC102 whose message looks for a "did you mean" among
 all declared people and teams.
+
+The shape "owner directory" (``--directory-file 20000``) writes N people to
+``OUT/directory.csv`` (an owner directory: ``directory = ["directory.csv"]``,
+not a chain file) and, with ``--directory-owned-links K``, gives the first K
+links one of them as owner: declared only in the directory, so a check
+without it reports each as SC102.
 """
 
 from __future__ import annotations
@@ -41,7 +48,12 @@ def unknown_owner(k: int, directory_people: int) -> str:
 
 
 def _service_text(
-    s: int, links: int, defects: Counter | None, directory_people: int = 0, unknown_owner_links: int = 0
+    s: int,
+    links: int,
+    defects: Counter | None,
+    directory_people: int = 0,
+    unknown_owner_links: int = 0,
+    directory_owned: tuple[int, int] = (0, 0),
 ) -> str:
     sid = f"svc-{s:05d}"
     lines = [
@@ -82,7 +94,10 @@ def _service_text(
             after.append(f"link-{i - 1:03d}")
         elif s > 0:
             after.append(f"svc-{s - 1:05d}/link-{links - 1:03d}")
-        if global_index < unknown_owner_links:
+        file_people, owned_links = directory_owned
+        if global_index < owned_links and file_people:
+            owner_line = f"        owner: {directory_person(global_index % file_people)}"
+        elif global_index < unknown_owner_links:
             owner_line = f"        owner: {unknown_owner(global_index, directory_people)}"
             if defects is not None:
                 defects["SC102"] += 1
@@ -134,6 +149,8 @@ def generate(
     defects: bool = False,
     directory_people: int = 0,
     unknown_owner_links: int = 0,
+    directory_file: int = 0,
+    directory_owned_links: int = 0,
 ) -> dict:
     """Write the repository; return the expected findings per rule (empty when clean, without unknown owners)."""
     os.makedirs(out, exist_ok=True)
@@ -166,7 +183,22 @@ def generate(
         handle.write("\n".join(org) + "\n")
     for s in range(services):
         with open(os.path.join(out, f"service-{s:05d}.yaml"), "w", encoding="utf-8") as handle:
-            handle.write(_service_text(s, per_service, counts, directory_people, unknown_owner_links))
+            handle.write(
+                _service_text(
+                    s,
+                    per_service,
+                    counts,
+                    directory_people,
+                    unknown_owner_links,
+                    (directory_file, directory_owned_links),
+                )
+            )
+    if directory_file:
+        with open(os.path.join(out, "directory.csv"), "w", encoding="utf-8", newline="") as handle:
+            handle.write("id,name,email,manager,active_until\n")
+            for k in range(directory_file):
+                manager = directory_person(k // 10) if k >= 10 else ""
+                handle.write(f"{directory_person(k)},Employee {k},employee{k}@example.com,{manager},\n")
     expected = dict(sorted(counts.items())) if counts else {}
     return {k: v for k, v in expected.items() if v}
 
@@ -179,9 +211,22 @@ def main() -> None:
     parser.add_argument("--defects", action="store_true")
     parser.add_argument("--directory-people", type=int, default=0, help="people declared who own nothing")
     parser.add_argument("--unknown-owner-links", type=int, default=0, help="links whose owner nobody declared")
+    parser.add_argument(
+        "--directory-file", type=int, default=0, help="people in OUT/directory.csv (an owner directory)"
+    )
+    parser.add_argument(
+        "--directory-owned-links", type=int, default=0, help="links owned by a person of OUT/directory.csv"
+    )
     args = parser.parse_args()
     expected = generate(
-        args.out, args.links, args.links_per_service, args.defects, args.directory_people, args.unknown_owner_links
+        args.out,
+        args.links,
+        args.links_per_service,
+        args.defects,
+        args.directory_people,
+        args.unknown_owner_links,
+        args.directory_file,
+        args.directory_owned_links,
     )
     if args.defects:
         name = os.path.basename(os.path.normpath(args.out))

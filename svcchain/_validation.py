@@ -21,6 +21,83 @@ GENERATED_WITH = {
 
 #: the pydantic-core schema of each top-level section (keys sorted)
 SCHEMAS = {
+    "assets": {
+        "items_schema": {
+            "config": {
+                "extra_fields_behavior": "forbid",
+                "strict": True,
+            },
+            "fields": {
+                "id": {
+                    "required": True,
+                    "schema": {
+                        "min_length": 1,
+                        "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                        "type": "str",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "kind": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "name": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "owner": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "supplier": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+            },
+            "type": "typed-dict",
+        },
+        "type": "list",
+    },
     "people": {
         "items_schema": {
             "config": {
@@ -28,6 +105,20 @@ SCHEMAS = {
                 "strict": True,
             },
             "fields": {
+                "active_until": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "date",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
                 "email": {
                     "required": False,
                     "schema": {
@@ -42,12 +133,41 @@ SCHEMAS = {
                     },
                     "type": "typed-dict-field",
                 },
+                "github": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "pattern": "^@?[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$",
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
                 "id": {
                     "required": True,
                     "schema": {
                         "min_length": 1,
                         "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
                         "type": "str",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "manager": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
                     },
                     "type": "typed-dict-field",
                 },
@@ -134,6 +254,81 @@ SCHEMAS = {
                                                                     "min_length": 1,
                                                                     "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
                                                                     "type": "str",
+                                                                },
+                                                                "type": "typed-dict-field",
+                                                            },
+                                                            "requirements": {
+                                                                "required": False,
+                                                                "schema": {
+                                                                    "default": None,
+                                                                    "schema": {
+                                                                        "schema": {
+                                                                            "items_schema": {
+                                                                                "config": {
+                                                                                    "extra_fields_behavior": "forbid",
+                                                                                    "strict": True,
+                                                                                },
+                                                                                "fields": {
+                                                                                    "id": {
+                                                                                        "required": True,
+                                                                                        "schema": {
+                                                                                            "min_length": 1,
+                                                                                            "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]*$",
+                                                                                            "type": "str",
+                                                                                        },
+                                                                                        "type": "typed-dict-field",
+                                                                                    },
+                                                                                    "kind": {
+                                                                                        "required": False,
+                                                                                        "schema": {
+                                                                                            "default": "explicit",
+                                                                                            "schema": {
+                                                                                                "expected": [
+                                                                                                    "explicit",
+                                                                                                    "implicit",
+                                                                                                ],
+                                                                                                "type": "literal",
+                                                                                            },
+                                                                                            "type": "default",
+                                                                                        },
+                                                                                        "type": "typed-dict-field",
+                                                                                    },
+                                                                                    "source": {
+                                                                                        "required": False,
+                                                                                        "schema": {
+                                                                                            "default": None,
+                                                                                            "schema": {
+                                                                                                "schema": {
+                                                                                                    "type": "str",
+                                                                                                },
+                                                                                                "type": "nullable",
+                                                                                            },
+                                                                                            "type": "default",
+                                                                                        },
+                                                                                        "type": "typed-dict-field",
+                                                                                    },
+                                                                                    "text": {
+                                                                                        "required": False,
+                                                                                        "schema": {
+                                                                                            "default": None,
+                                                                                            "schema": {
+                                                                                                "schema": {
+                                                                                                    "type": "str",
+                                                                                                },
+                                                                                                "type": "nullable",
+                                                                                            },
+                                                                                            "type": "default",
+                                                                                        },
+                                                                                        "type": "typed-dict-field",
+                                                                                    },
+                                                                                },
+                                                                                "type": "typed-dict",
+                                                                            },
+                                                                            "type": "list",
+                                                                        },
+                                                                        "type": "nullable",
+                                                                    },
+                                                                    "type": "default",
                                                                 },
                                                                 "type": "typed-dict-field",
                                                             },
@@ -240,6 +435,23 @@ SCHEMAS = {
                                             },
                                             "type": "typed-dict-field",
                                         },
+                                        "after_any": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                        },
+                                                        "type": "list",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
                                         "assets": {
                                             "required": False,
                                             "schema": {
@@ -267,6 +479,20 @@ SCHEMAS = {
                                                             "type": "str",
                                                         },
                                                         "type": "list",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "deputy": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "type": "str",
                                                     },
                                                     "type": "nullable",
                                                 },
@@ -309,6 +535,34 @@ SCHEMAS = {
                                                                 "strict": True,
                                                             },
                                                             "fields": {
+                                                                "actual": {
+                                                                    "required": False,
+                                                                    "schema": {
+                                                                        "default": None,
+                                                                        "schema": {
+                                                                            "schema": {
+                                                                                "type": "str",
+                                                                            },
+                                                                            "type": "nullable",
+                                                                        },
+                                                                        "type": "default",
+                                                                    },
+                                                                    "type": "typed-dict-field",
+                                                                },
+                                                                "measured_on": {
+                                                                    "required": False,
+                                                                    "schema": {
+                                                                        "default": None,
+                                                                        "schema": {
+                                                                            "schema": {
+                                                                                "type": "date",
+                                                                            },
+                                                                            "type": "nullable",
+                                                                        },
+                                                                        "type": "default",
+                                                                    },
+                                                                    "type": "typed-dict-field",
+                                                                },
                                                                 "name": {
                                                                     "required": True,
                                                                     "schema": {
@@ -342,6 +596,23 @@ SCHEMAS = {
                                             },
                                             "type": "typed-dict-field",
                                         },
+                                        "meets": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "items_schema": {
+                                                            "type": "str",
+                                                        },
+                                                        "type": "list",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
                                         "name": {
                                             "required": False,
                                             "schema": {
@@ -363,6 +634,24 @@ SCHEMAS = {
                                                 "schema": {
                                                     "schema": {
                                                         "type": "str",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
+                                        "paths": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "items_schema": {
+                                                            "pattern": "^[^\\x00-\\x1f\\x7f]+$",
+                                                            "type": "str",
+                                                        },
+                                                        "type": "list",
                                                     },
                                                     "type": "nullable",
                                                 },
@@ -430,6 +719,20 @@ SCHEMAS = {
                                             },
                                             "type": "typed-dict-field",
                                         },
+                                        "reviewed_on": {
+                                            "required": False,
+                                            "schema": {
+                                                "default": None,
+                                                "schema": {
+                                                    "schema": {
+                                                        "type": "date",
+                                                    },
+                                                    "type": "nullable",
+                                                },
+                                                "type": "default",
+                                            },
+                                            "type": "typed-dict-field",
+                                        },
                                     },
                                     "type": "typed-dict",
                                 },
@@ -469,6 +772,20 @@ SCHEMAS = {
                     },
                     "type": "typed-dict-field",
                 },
+                "reviewed_on": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "type": "date",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
             },
             "type": "typed-dict",
         },
@@ -487,6 +804,21 @@ SCHEMAS = {
                         "default": None,
                         "schema": {
                             "schema": {
+                                "type": "str",
+                            },
+                            "type": "nullable",
+                        },
+                        "type": "default",
+                    },
+                    "type": "typed-dict-field",
+                },
+                "github": {
+                    "required": False,
+                    "schema": {
+                        "default": None,
+                        "schema": {
+                            "schema": {
+                                "pattern": "^@?[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$",
                                 "type": "str",
                             },
                             "type": "nullable",
@@ -549,18 +881,23 @@ FIELDS = {
         "people",
         "teams",
         "services",
+        "assets",
     ],
     "person": [
         "id",
         "name",
         "email",
         "role",
+        "manager",
+        "active_until",
+        "github",
     ],
     "team": [
         "id",
         "name",
         "members",
         "facilitator",
+        "github",
     ],
     "service": [
         "id",
@@ -570,6 +907,7 @@ FIELDS = {
         "customer",
         "depends_on",
         "links",
+        "reviewed_on",
     ],
     "customer": [
         "name",
@@ -578,25 +916,46 @@ FIELDS = {
     "need": [
         "id",
         "text",
+        "requirements",
     ],
     "link": [
         "id",
         "name",
         "description",
         "owner",
+        "deputy",
         "result",
         "measures",
         "after",
+        "after_any",
         "delivers",
+        "meets",
         "assets",
         "requirements",
+        "reviewed_on",
+        "paths",
     ],
     "measure": [
         "name",
         "target",
+        "actual",
+        "measured_on",
     ],
     "requirement": [
         "text",
         "kind",
+    ],
+    "need-requirement": [
+        "id",
+        "text",
+        "kind",
+        "source",
+    ],
+    "asset": [
+        "id",
+        "name",
+        "kind",
+        "owner",
+        "supplier",
     ],
 }

@@ -1,31 +1,46 @@
 """The checked model: every document merged into one organisation.
 
-Built from the validated (pruned) plain data.  Entities remember the document
-and model path they came from, so a rule can anchor a finding on any node.
-Repeated ids (SC003) are found here: the first occurrence is the one modelled.
+Built from the validated (pruned) plain data by ``modelbuild.ModelBuilder``.
+Entities remember the document and model path they came from, so a rule can
+anchor a finding on any node.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
 
-from svcchain.findings import Anchor, Origin, Problem
-from svcchain.pruned import PRUNED
+from svcchain.findings import Anchor, Origin
+from svcchain.roster import DirectoryPerson, DirectoryTeam
 from svcchain.source import Path
 
 
-class Ref(NamedTuple):
-    """A reference to an id, and where it is written (a tuple: there are many)."""
+class Ref:
+    """A reference to an id, and where it is written (there are many: kept small).
 
-    value: str
-    origin: Origin
-    path: Path
+    The entries of one list share their parent path; the path of each is built
+    only when a finding points at it.
+    """
+
+    __slots__ = ("key", "origin", "parent", "value")
+
+    def __init__(self, value: str, origin: Origin, parent: Path, key: str | int) -> None:
+        self.value = value
+        self.origin = origin
+        self.parent = parent  # the path of the mapping or list holding it
+        self.key = key  # its key in that mapping, or its index in that list
+
+    @property
+    def path(self) -> Path:
+        return (*self.parent, self.key)
 
     @property
     def anchor(self) -> Anchor:
         return Anchor(self.origin, self.path)
+
+    def __repr__(self) -> str:
+        return f"Ref({self.value!r} at {self.origin.file}:{'/'.join(map(str, self.path))})"
 
 
 @dataclass(slots=True, eq=False)
@@ -36,6 +51,10 @@ class Person:
     path: Path
     role: str | None = None
     email: str | None = None
+    manager: Ref | None = None
+    active_until: datetime.date | None = None  # the last day the person is available
+    invalid: frozenset[str] = frozenset()
+    github: str | None = None  # the login CODEOWNERS names them by (an extension), without '@'
 
     @property
     def anchor(self) -> Anchor:
@@ -51,6 +70,7 @@ class Team:
     origin: Origin
     path: Path
     invalid: frozenset[str] = frozenset()
+    github: str | None = None  # org/team, as CODEOWNERS names it (an extension), without '@'
 
     @property
     def anchor(self) -> Anchor:
@@ -63,10 +83,19 @@ class Team:
 
 @dataclass(slots=True, frozen=True)
 class Measure:
-    """How a link's result is measured (for the views; SC402 counts ``Link.measures``)."""
+    """How a link's result is measured (SC402 counts ``Link.measures``; SC404 compares target and actual)."""
 
     name: str
     target: str | None = None
+    actual: str | None = None
+    measured_on: datetime.date | None = None
+    parent: Path = ()  # the path of the link's 'measures' list (shared by its measures)
+    index: int = 0
+
+    @property
+    def path(self) -> Path:
+        """The measure's mapping, in the link's document."""
+        return (*self.parent, self.index)
 
 
 @dataclass(slots=True, frozen=True)
@@ -76,11 +105,30 @@ class Requirement:
 
 
 @dataclass(slots=True, eq=False)
+class NeedRequirement:
+    """A requirement of a customer need; links name it in ``meets``."""
+
+    id: str
+    service: str
+    need: str
+    text: str | None
+    kind: str  # "explicit" (what the customer asks) or "implicit" (what the customer takes for granted)
+    source: str | None
+    origin: Origin
+    path: Path
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.origin, self.path)
+
+
+@dataclass(slots=True, eq=False)
 class Need:
     id: str
     text: str | None
     origin: Origin
     path: Path
+    requirements: list[NeedRequirement] = field(default_factory=list)
 
     @property
     def anchor(self) -> Anchor:
@@ -101,11 +149,17 @@ class Link:
     path: Path
     seq: int  # position in file order across the whole repository
     invalid: frozenset[str] = frozenset()  # fields given with a wrong value (already SC002)
+    deputy: Ref | None = None
+    after_any: list[Ref] = field(default_factory=list)  # alternatives: one of these inputs is enough
+    meets: list[Ref] = field(default_factory=list)
+    assets: list[Ref] = field(default_factory=list)
+    reviewed_on: datetime.date | None = None
     # for the views: what the link states beyond its references
     description: str | None = None
     measure_list: tuple[Measure, ...] = ()
-    assets: tuple[str, ...] = ()
     requirements: tuple[Requirement, ...] = ()
+    #: repository globs the owner is responsible for (an extension; CODEOWNERS, SC601)
+    paths: list[Ref] = field(default_factory=list)
 
     @property
     def anchor(self) -> Anchor:
@@ -115,6 +169,13 @@ class Link:
     def key(self) -> str:
         """The id that names this link across services: ``service/link``."""
         return f"{self.service}/{self.id}"
+
+    def handoff_refs(self) -> Iterator[tuple[str, Ref]]:
+        """The links it builds on: ``after`` entries, then ``after_any`` ones, each with its key."""
+        for ref in self.after:
+            yield "after", ref
+        for ref in self.after_any:
+            yield "after_any", ref
 
 
 @dataclass(slots=True, eq=False)
@@ -131,6 +192,27 @@ class Service:
     invalid: frozenset[str] = frozenset()
     description: str | None = None
     customer_name: str | None = None
+    reviewed_on: datetime.date | None = None
+    #: the requirements of all its needs, by id (unique within the service)
+    requirements: dict[str, NeedRequirement] = field(default_factory=dict)
+
+    @property
+    def anchor(self) -> Anchor:
+        return Anchor(self.origin, self.path)
+
+
+@dataclass(slots=True, eq=False)
+class Asset:
+    """A system, contract or place the links depend on: know what you have."""
+
+    id: str
+    name: str | None
+    kind: str | None
+    owner: Ref | None
+    supplier: str | None
+    origin: Origin
+    path: Path
+    invalid: frozenset[str] = frozenset()
 
     @property
     def anchor(self) -> Anchor:
@@ -142,6 +224,11 @@ class ChainModel:
     people: dict[str, Person] = field(default_factory=dict)
     teams: dict[str, Team] = field(default_factory=dict)
     services: dict[str, Service] = field(default_factory=dict)
+    assets: dict[str, Asset] = field(default_factory=dict)
+    #: people and teams of the owner directory (``directory = [...]``) that no chain file declares:
+    #: known (owners, members, deputies may name them) but not modelled (no rule checks them)
+    directory_people: dict[str, DirectoryPerson] = field(default_factory=dict)
+    directory_teams: dict[str, DirectoryTeam] = field(default_factory=dict)
 
     def owner_kind(self, owner_id: str) -> str | None:
         if owner_id in self.people:
@@ -149,6 +236,20 @@ class ChainModel:
         if owner_id in self.teams:
             return "team"
         return None
+
+    def known_kind(self, owner_id: str) -> str | None:
+        """``person`` or ``team`` for an id declared in a chain file or in the owner directory, else None."""
+        kind = self.owner_kind(owner_id)
+        if kind is None and (self.directory_people or self.directory_teams):
+            if owner_id in self.directory_people:
+                return "person"
+            if owner_id in self.directory_teams:
+                return "team"
+        return kind
+
+    def is_person(self, owner_id: str) -> bool:
+        """A declared person, in a chain file or in the owner directory."""
+        return owner_id in self.people or owner_id in self.directory_people
 
     def links(self) -> Iterable[Link]:
         for service in self.services.values():
@@ -158,240 +259,32 @@ class ChainModel:
     def link_count(self) -> int:
         return sum(len(service.links) for service in self.services.values())
 
+    def person_refs(self) -> Iterable[tuple[Ref, str]]:
+        """Every reference that names a person or may name one, with its role, in file order per kind.
+
+        Roles: ``owner`` (of a link or service), ``member``, ``facilitator``, ``deputy``, ``manager``,
+        ``asset owner``.
+        """
+        for service in self.services.values():
+            if service.owner is not None:
+                yield service.owner, "owner"
+            for link in service.links.values():
+                if link.owner is not None:
+                    yield link.owner, "owner"
+                if link.deputy is not None:
+                    yield link.deputy, "deputy"
+        for team in self.teams.values():
+            for member in team.members:
+                yield member, "member"
+            if team.facilitator is not None:
+                yield team.facilitator, "facilitator"
+        for person in self.people.values():
+            if person.manager is not None:
+                yield person.manager, "manager"
+        for asset in self.assets.values():
+            if asset.owner is not None:
+                yield asset.owner, "asset owner"
+
 
 #: Every entity of the model: each knows the document and model path it was declared at.
-Entity = Person | Team | Need | Link | Service
-
-
-# --------------------------------------------------------------------------- building
-
-
-def _text(value: Any) -> str | None:
-    return value if isinstance(value, str) and value != "" else None
-
-
-def _ref(value: Any, origin: Origin, path: Path) -> Ref | None:
-    return Ref(value, origin, path) if isinstance(value, str) and value != "" else None
-
-
-def _refs(values: Any, origin: Origin, path: Path) -> list[Ref]:
-    if not isinstance(values, list):
-        return []
-    return [
-        Ref(value, origin, (*path, index))
-        for index, value in enumerate(values)
-        if isinstance(value, str) and value != ""
-    ]
-
-
-def _invalid(item: dict[str, Any]) -> frozenset[str]:
-    return frozenset(key for key, value in item.items() if value is PRUNED)
-
-
-def _items(values: Any) -> Iterator[tuple[int, dict[str, Any]]]:
-    if isinstance(values, list):
-        for index, item in enumerate(values):
-            if item is not PRUNED and isinstance(item, dict):
-                yield index, item
-
-
-class ModelBuilder:
-    """Merges validated documents, in file order, into one ``ChainModel``."""
-
-    def __init__(self) -> None:
-        self.model = ChainModel()
-        self.problems: list[Problem] = []
-        self._seq = 0
-
-    def _where(self, origin: Origin, path: Path) -> str:
-        span = origin.source.locate(path)
-        return f"{origin.file}:{span.line}:{span.column}"
-
-    def _duplicate(
-        self,
-        noun: str,
-        ident: str,
-        origin: Origin,
-        path: Path,
-        first: Entity,
-        scope: str = "",
-        first_noun: str | None = None,
-        service: str | None = None,
-        link: str | None = None,
-    ) -> None:
-        where = self._where(first.origin, (*first.path, "id"))
-        if first_noun and first_noun != noun:
-            message = f"{noun} '{ident}' has the same id as the {first_noun} declared at {where}"
-            fix = "people and teams share one namespace: rename one of them"
-        else:
-            message = f"{noun} '{ident}'{scope} is declared again (first at {where})"
-            fix = "remove the repeat or give it its own id"
-        self.problems.append(
-            Problem(
-                message,
-                Anchor(origin, (*path, "id")),
-                fix=fix,
-                service=service,
-                link=link,
-                subject=f"{noun}:{ident}",
-                code="SC003",
-            )
-        )
-
-    def add(self, origin: Origin, data: dict[str, Any]) -> None:
-        # people and teams share one namespace: take the sections in file order,
-        # so the first declaration of an id is the one modelled
-        for section in [key for key in data if key in ("people", "teams")]:
-            if section == "people":
-                self._add_people(origin, data)
-            else:
-                self._add_teams(origin, data)
-        self._add_services(origin, data)
-
-    def _add_people(self, origin: Origin, data: dict[str, Any]) -> None:
-        model = self.model
-        for index, item in _items(data.get("people")):
-            ident = _text(item.get("id"))
-            if ident is None:
-                continue
-            path = ("people", index)
-            first = model.people.get(ident) or model.teams.get(ident)
-            if first is not None:
-                self._duplicate(
-                    "person", ident, origin, path, first, first_noun="team" if ident in model.teams else "person"
-                )
-                continue
-            model.people[ident] = Person(
-                ident,
-                _text(item.get("name")),
-                origin,
-                path,
-                role=_text(item.get("role")),
-                email=_text(item.get("email")),
-            )
-
-    def _add_teams(self, origin: Origin, data: dict[str, Any]) -> None:
-        model = self.model
-        for index, item in _items(data.get("teams")):
-            ident = _text(item.get("id"))
-            if ident is None:
-                continue
-            path = ("teams", index)
-            first = model.teams.get(ident) or model.people.get(ident)
-            if first is not None:
-                self._duplicate(
-                    "team", ident, origin, path, first, first_noun="person" if ident in model.people else "team"
-                )
-                continue
-            model.teams[ident] = Team(
-                ident,
-                _text(item.get("name")),
-                _refs(item.get("members"), origin, (*path, "members")),
-                _ref(item.get("facilitator"), origin, (*path, "facilitator")),
-                origin,
-                path,
-                _invalid(item),
-            )
-
-    def _add_services(self, origin: Origin, data: dict[str, Any]) -> None:
-        model = self.model
-        for index, item in _items(data.get("services")):
-            ident = _text(item.get("id"))
-            if ident is None:
-                continue
-            path = ("services", index)
-            if ident in model.services:
-                self._duplicate("service", ident, origin, path, model.services[ident], service=ident)
-                continue
-            model.services[ident] = self._service(ident, item, origin, path)
-
-    def _service(self, ident: str, item: dict[str, Any], origin: Origin, path: Path) -> Service:
-        self._seq += 1
-        service = Service(
-            ident,
-            _text(item.get("name")),
-            _ref(item.get("owner"), origin, (*path, "owner")),
-            {},
-            {},
-            _refs(item.get("depends_on"), origin, (*path, "depends_on")),
-            origin,
-            path,
-            self._seq,
-            _invalid(item),
-            description=_text(item.get("description")),
-            customer_name=_text(item.get("customer", {}).get("name"))
-            if isinstance(item.get("customer"), dict)
-            else None,
-        )
-        customer = item.get("customer")
-        if isinstance(customer, dict) and customer.get("needs") is PRUNED:
-            service.invalid = service.invalid | {"customer"}
-        if isinstance(customer, dict):
-            needs_path = (*path, "customer", "needs")
-            for index, need in _items(customer.get("needs")):
-                need_id = _text(need.get("id"))
-                if need_id is None:
-                    continue
-                need_path = (*needs_path, index)
-                if need_id in service.needs:
-                    self._duplicate(
-                        "need",
-                        need_id,
-                        origin,
-                        need_path,
-                        service.needs[need_id],
-                        scope=f" of service '{ident}'",
-                        service=ident,
-                    )
-                    continue
-                service.needs[need_id] = Need(need_id, _text(need.get("text")), origin, need_path)
-        for index, link in _items(item.get("links")):
-            link_id = _text(link.get("id"))
-            if link_id is None:
-                continue
-            link_path = (*path, "links", index)
-            if link_id in service.links:
-                self._duplicate(
-                    "link",
-                    link_id,
-                    origin,
-                    link_path,
-                    service.links[link_id],
-                    scope=f" of service '{ident}'",
-                    service=ident,
-                    link=link_id,
-                )
-                continue
-            self._seq += 1
-            measures = link.get("measures")
-            measure_count = len(measures) if isinstance(measures, list) else 0
-            service.links[link_id] = Link(
-                link_id,
-                ident,
-                _text(link.get("name")),
-                _ref(link.get("owner"), origin, (*link_path, "owner")),
-                _text(link.get("result")),
-                measure_count,
-                _refs(link.get("after"), origin, (*link_path, "after")),
-                _refs(link.get("delivers"), origin, (*link_path, "delivers")),
-                origin,
-                link_path,
-                self._seq,
-                _invalid(link),
-                description=_text(link.get("description")),
-                measure_list=tuple(
-                    Measure(name, _text(measure.get("target")))
-                    for _, measure in _items(measures)
-                    if (name := _text(measure.get("name"))) is not None
-                ),
-                assets=tuple(asset for asset in link.get("assets") or () if _text(asset) is not None)
-                if isinstance(link.get("assets"), list)
-                else (),
-                requirements=tuple(
-                    Requirement(text, kind if kind in ("explicit", "implicit") else "explicit")
-                    for _, requirement in _items(link.get("requirements"))
-                    if (text := _text(requirement.get("text"))) is not None
-                    for kind in (requirement.get("kind") or "explicit",)
-                ),
-            )
-        return service
+Entity = Person | Team | Need | Link | Service | Asset | NeedRequirement

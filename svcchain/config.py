@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -21,7 +22,9 @@ from svcchain.settings import Settings
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
+    from svcchain.codeowners import CodeOwners
     from svcchain.configfile import FileConfig
+    from svcchain.roster import Directory
 
 CONFIG_NAMES = (".svcchain.toml", "svcchain.toml", "pyproject.toml")
 
@@ -160,8 +163,10 @@ def resolve(
         shown = _shown(file_path, base)
         for name in loaded.model_fields_set:
             value = getattr(loaded, name)
-            if name == "paths":
+            if name in ("paths", "directory"):
                 value = [p if os.path.isabs(p) else _shown(os.path.join(config_dir, p), base) for p in value]
+            elif name == "codeowners" and value:
+                value = value if os.path.isabs(value) else _shown(os.path.join(config_dir, value), base)
             values[name] = value
             sources[name] = shown
         values["config_dir"] = config_dir
@@ -174,17 +179,29 @@ def resolve(
         max_depth=values.get("max_nesting_depth", Limits.max_depth),
         max_alias_nodes=values.get("max_alias_nodes", Limits.max_alias_nodes),
     )
-    severity = {}
+    from svcchain.profiles import PROFILES
     from svcchain.rules import find_rule
 
+    profile = PROFILES[values.get("profile") or "default"]
+    severity = {code: level for code, (level, _) in profile.severity.items()}
     for key, level in (values.get("severity") or {}).items():
         found = find_rule(key)
         if found is not None:
             severity[found.code] = level
+    if profile.name != "default":
+        if "max_links_per_owner" not in values:
+            sources["max_links_per_owner"] = f"profile {profile.name}"
+        if profile.severity:
+            sources["severity"] = (
+                sources["severity"] + f" and profile {profile.name}"
+                if "severity" in sources
+                else f"profile {profile.name}"
+            )
+    codeowners, sources["codeowners"] = _codeowners(values, sources, base)
     settings = Settings(
         paths=tuple(values.get("paths") or ()),
         fail_on=values.get("fail_on", "error"),
-        max_links_per_owner=values.get("max_links_per_owner", 7),
+        max_links_per_owner=values.get("max_links_per_owner", profile.max_links_per_owner),
         limits=limits,
         select=tuple(values.get("select") or ()),
         ignore=tuple(values.get("ignore") or ()),
@@ -192,8 +209,66 @@ def resolve(
         exclude=tuple(values.get("exclude") or ()),
         per_file_ignores=tuple((glob, tuple(codes)) for glob, codes in (values.get("per_file_ignores") or {}).items()),
         config_dir=values.get("config_dir") or base,
+        today=values.get("today"),
+        leaving_warning_days=values.get("leaving_warning_days", 30),
+        review_every=values.get("review_every", 365),
+        profile=profile.name,
+        disabled=_disabled(profile.off, values.get("select") or ()),
+        directory=_directory(values.get("directory") or (), base),
+        codeowners=codeowners,
     )
     return ResolvedConfig(settings, file_path, sources, values.get("config_dir"))
+
+
+def _disabled(off: Iterable[str], select: Iterable[str]) -> tuple[str, ...]:
+    """The rules a profile turns off, but for those ``select`` names (by code, name or prefix: not ALL)."""
+    from svcchain.rules import rule_names
+    from svcchain.selectors import matches
+
+    named = [selector for selector in select if selector.upper() != "ALL"]
+    names = rule_names()
+    return tuple(code for code in sorted(off) if not matches(code, names.get(code, ""), named))
+
+
+def _directory(files: Iterable[str], base: str) -> Directory | None:
+    """The owner directory's people and teams; a file missing or malformed is a ConfigError naming file and line."""
+    files = list(files)
+    if not files:
+        return None
+    from svcchain.directory import DirectoryError, load
+
+    try:
+        return load([(path, os.path.join(base, path)) for path in files])
+    except DirectoryError as exc:
+        raise ConfigError(str(exc)) from None
+
+
+def _codeowners(values: dict[str, Any], sources: dict[str, str], base: str) -> tuple[CodeOwners | None, str]:
+    """The CODEOWNERS file: the config's ``codeowners`` ('' for none), else the first at the usual places
+    of the project root (the config's folder, else the repository root); with where it came from."""
+    from svcchain.codeowners import MAX_BYTES, USUAL_PLACES, parse
+    from svcchain.files import UnreadableFile, read_limited
+
+    configured = values.get("codeowners")
+    if configured is not None:
+        if not configured:
+            return None, sources.get("codeowners", "default")
+        path, source = configured, sources.get("codeowners", "default")
+        if not os.path.isfile(os.path.join(base, path)):
+            raise ConfigError(f"{source}: codeowners: no such file '{path}'")
+    else:
+        from svcchain.discover import repository_root
+
+        root = values.get("config_dir") or repository_root(base)
+        found = [p for p in USUAL_PLACES if os.path.isfile(os.path.join(root, *p.split("/")))]
+        if not found:
+            return None, "default: none at .github/, the root, docs/ or .gitlab/"
+        path, source = _shown(os.path.join(root, *found[0].split("/")), base), "found"
+    try:
+        text = read_limited(os.path.join(base, path), MAX_BYTES)
+    except UnreadableFile as exc:
+        raise ConfigError(f"{path}: cannot read the CODEOWNERS file: {exc}") from None
+    return parse(text, path), source
 
 
 def _toml_value(value: Any) -> str:
@@ -223,6 +298,11 @@ def _setting_rows(settings: Settings, resolved: ResolvedConfig) -> list[tuple[st
         ("per-file-ignores", "per_file_ignores", {glob: list(codes) for glob, codes in settings.per_file_ignores}),
         ("fail-on", "fail_on", settings.fail_on),
         ("max-links-per-owner", "max_links_per_owner", settings.max_links_per_owner),
+        ("leaving-warning-days", "leaving_warning_days", settings.leaving_warning_days),
+        ("review-every", "review_every", settings.review_every),
+        ("profile", "profile", settings.profile),
+        ("directory", "directory", list(settings.directory.files) if settings.directory else []),
+        ("codeowners", "codeowners", settings.codeowners.file if settings.codeowners else ""),
         ("max-file-bytes", "max_file_bytes", settings.limits.max_file_bytes),
         ("max-nesting-depth", "max_nesting_depth", settings.limits.max_depth),
         ("max-alias-nodes", "max_alias_nodes", settings.limits.max_alias_nodes),
@@ -247,10 +327,14 @@ def describe_settings(settings: Settings, resolved: ResolvedConfig, fmt: str = "
             "config_file": resolved.file,
             "settings": {key: {"value": value, "source": source} for key, value, source in rows},
         }
+        profile: dict[str, Any] = data["settings"]["profile"]  # type: ignore[index,assignment]
+        profile["off"] = list(settings.disabled)  # the rules the profile turns off
         return json.dumps(data, indent=2) + "\n"
     header = f"config file: {resolved.file}" if resolved.file else "no config file (defaults)"
     lines = [f"# svcchain settings; {header}"]
     rendered = [(f"{key} = {_toml_value(value)}", source) for key, value, source in rows]
     width = max(len(text) for text, _ in rendered)
     lines += [f"{text:<{width}}  # {source}" for text, source in rendered]
+    if settings.disabled:
+        lines.append(f"# profile {settings.profile} turns off: {', '.join(settings.disabled)}")
     return "\n".join(lines) + "\n"

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
+from svcchain.profiles import profile_names
 from svcchain.rules import check_rule_id, check_selector, rule_names
 from svcchain.selectors import FAIL_LEVELS, SEVERITIES, UNSILENCEABLE, rule_code
 
@@ -24,6 +26,20 @@ MAX_FILE_BYTES = 4 * 1024**3
 
 SeverityName = Annotated[str, _one_of(SEVERITIES)]
 FailLevel = Annotated[str, _one_of(FAIL_LEVELS)]
+ProfileName = Annotated[str, _one_of(profile_names())]
+
+
+class ReportConfig(BaseModel):
+    """``[tool.svcchain.report]``: the front matter of ``svcchain report`` (flags win)."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, strict=True)
+
+    title: str | None = Field(None, description="The report's title.")
+    client: str | None = Field(None, description="Who the report is for.")
+    author: str | None = Field(None, description="Who wrote it.")
+    date: str | datetime.date | None = Field(None, description="The report's date (default: today).")
+    paper: Annotated[str, _one_of(("a4", "letter"))] | None = Field(None, description="a4 or letter.")
+    show_paths: bool | None = Field(None, alias="show-paths", description="Show local paths in the report.")
 
 
 class FileConfig(BaseModel):
@@ -45,6 +61,22 @@ class FileConfig(BaseModel):
     max_file_bytes: int | None = Field(None, alias="max-file-bytes", ge=1, le=MAX_FILE_BYTES)
     max_nesting_depth: int | None = Field(None, alias="max-nesting-depth", ge=1, le=10_000)
     max_alias_nodes: int | None = Field(None, alias="max-alias-nodes", ge=0, le=100_000_000)
+    leaving_warning_days: int | None = Field(
+        None, alias="leaving-warning-days", ge=0, le=3_650_000, description="Days before 'active_until' of SC109."
+    )
+    report: ReportConfig | None = Field(None, description="Front matter of svcchain report.")
+    review_every: int | None = Field(
+        None, alias="review-every", ge=1, le=3_650_000, description="Days a review stays fresh (SC403)."
+    )
+    profile: ProfileName | None = Field(
+        None, description="The rule defaults of where the data comes from: 'default' or 'catalog'."
+    )
+    directory: list[Annotated[str, Field(min_length=1)]] | None = Field(
+        None, description="Owner directory files (CSV, JSON, YAML): people and teams known but not modelled."
+    )
+    codeowners: str | None = Field(
+        None, description="The CODEOWNERS file SC601 compares with ('': none; default: found at the usual places)."
+    )
 
     @field_validator("select", "ignore")
     @classmethod

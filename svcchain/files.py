@@ -13,8 +13,10 @@ from types import FrameType
 from typing import Any
 
 
-def write_atomic(path: str, text: str) -> None:
+def write_atomic(path: str, text: str | bytes) -> None:
     """Write ``text`` to ``path`` so that readers see the old content or the new, never half of it.
+
+    ``text`` is written as UTF-8, or as it is when it is bytes (a PDF).
 
     What ``path`` is decides how:
 
@@ -38,7 +40,7 @@ def write_atomic(path: str, text: str) -> None:
     if found is not None and not stat.S_ISREG(found.st_mode):
         if stat.S_ISDIR(found.st_mode):
             raise IsADirectoryError(errno.EISDIR, "it is a folder", path)
-        with open(path, "w", encoding="utf-8", newline="") as out:  # a device or a pipe: write through
+        with _opened(path, text) as out:  # a device or a pipe: write through
             out.write(text)
         return
     target = os.path.realpath(path) if os.path.islink(path) else path
@@ -47,13 +49,20 @@ def write_atomic(path: str, text: str) -> None:
     handle, temporary = tempfile.mkstemp(prefix=".svcchain-", suffix=".tmp", dir=folder)
     with _removed_on_signal(temporary):
         try:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            with _opened(handle, text) as out:
                 out.write(text)
             os.chmod(temporary, mode)
             os.replace(temporary, target)
         except BaseException:
             _unlink(temporary)
             raise
+
+
+def _opened(file: str | int, text: str | bytes) -> Any:
+    """``file`` (a path or a descriptor) opened to write ``text``: binary for bytes, else UTF-8 text."""
+    if isinstance(text, bytes):
+        return open(file, "wb")
+    return open(file, "w", encoding="utf-8", newline="")
 
 
 _SIGNALS = tuple(getattr(signal, name) for name in ("SIGTERM", "SIGHUP", "SIGINT") if hasattr(signal, name))

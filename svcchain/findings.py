@@ -53,6 +53,8 @@ class Problem:
     link: str | None = None
     subject: str = ""
     code: str = ""
+    asset: str | None = None
+    requirement: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +72,8 @@ class Finding:
     link: str | None = None
     subject: str = field(default="", compare=False)
     fix: str = ""
+    asset: str | None = None
+    requirement: str | None = None
 
     @property
     def text(self) -> str:
@@ -93,6 +97,10 @@ class Finding:
             out["service"] = self.service
         if self.link is not None:
             out["link"] = self.link
+        if self.asset is not None:
+            out["asset"] = self.asset
+        if self.requirement is not None:
+            out["requirement"] = self.requirement
         return out
 
 

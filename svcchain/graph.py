@@ -43,7 +43,8 @@ def resolve_handoff(model: ChainModel, service_id: str, ref: Ref) -> Link | None
 @dataclass(eq=False)
 class ChainGraph:
     # node data: {"entity": the Link, Need or Service}
-    handoffs: nx.DiGraph[HandoffNode] = field(default_factory=nx.DiGraph)  # links → links that build on them → needs
+    # links → links that build on them → needs; an edge from an ``after_any`` entry carries ``any=True``
+    handoffs: nx.DiGraph[HandoffNode] = field(default_factory=nx.DiGraph)
     dependencies: nx.DiGraph[str] = field(default_factory=nx.DiGraph)  # service id → service ids it depends on
 
     def link_cycles(self) -> list[list[Link]]:
@@ -98,6 +99,10 @@ def build_graph(model: ChainModel) -> ChainGraph:
                 before = resolve_handoff(model, service.id, ref)
                 if before is not None:
                     handoffs.add_edge(link_node(before), node)
+            for ref in link.after_any:  # alternatives: one of them is enough (edge marked "any")
+                before = resolve_handoff(model, service.id, ref)
+                if before is not None and not handoffs.has_edge(link_node(before), node):
+                    handoffs.add_edge(link_node(before), node, any=True)
             for ref in link.delivers:
                 if ref.value in service.needs:
                     handoffs.add_edge(node, ("need", service.id, ref.value))

@@ -7,17 +7,34 @@ every document against them (each error becomes an SC002 finding) and
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal
+import datetime
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 if TYPE_CHECKING:
     from pydantic.config import JsonDict
 
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+#: A GitHub or GitLab handle: a login, or ``org/team`` (GitLab: ``group/sub/group``); a leading ``@`` is allowed.
+HANDLE_PATTERN = r"^@?[A-Za-z0-9_][A-Za-z0-9._-]*(/[A-Za-z0-9_][A-Za-z0-9._-]*)*$"
+#: A repository glob of ``paths``: no control characters (a line of CODEOWNERS holds it).
+PATH_GLOB_PATTERN = r"^[^\x00-\x1f\x7f]+$"
 
 #: ``x-`` keys are the user's own metadata, allowed on every mapping.
 _EXTENSIONS: JsonDict = {"patternProperties": {"^x-": {}}}
+
+
+#: Free text: any scalar, kept as written in the file (``target: 100`` is the text ``100``).
+#: The check turns numbers, booleans and dates into their written text before it validates
+#: (svcchain/validate.py), so the validator sees a string; editors accept any scalar.
+Text = Annotated[str, WithJsonSchema({"type": ["string", "number", "boolean"]})]
+RequiredText = Annotated[str, WithJsonSchema({"type": ["string", "number", "boolean"], "minLength": 1})]
+#: A date: a YAML date (``2026-03-31``) or a string of that form.
+Date = Annotated[
+    datetime.date,
+    WithJsonSchema({"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+]
 
 
 class _Strict(BaseModel):
@@ -31,9 +48,18 @@ class Person(_Strict):
     id: str = Field(
         pattern=ID_PATTERN, min_length=1, description="Unique id of the person (shared namespace with teams)."
     )
-    name: str | None = Field(None, description="Full name.")
+    name: Text | None = Field(None, description="Full name.")
     email: str | None = Field(None, description="E-mail address.")
-    role: str | None = Field(None, description="Role in the organisation, e.g. 'Service owner, network service'.")
+    role: Text | None = Field(None, description="Role in the organisation, e.g. 'Service owner, network service'.")
+    manager: str | None = Field(None, description="Id of the person this person reports to.")
+    active_until: Date | None = Field(
+        None, description="The last day the person is available (YYYY-MM-DD); after it they have left."
+    )
+    github: str | None = Field(
+        None,
+        pattern=HANDLE_PATTERN,
+        description="The person's GitHub (or GitLab) login, e.g. 'octocat': how CODEOWNERS names them (an extension).",
+    )
 
 
 class Team(_Strict):
@@ -42,72 +68,124 @@ class Team(_Strict):
     id: str = Field(
         pattern=ID_PATTERN, min_length=1, description="Unique id of the team (shared namespace with people)."
     )
-    name: str | None = Field(None, description="Display name of the team.")
+    name: Text | None = Field(None, description="Display name of the team.")
     members: list[str] | None = Field(None, description="Ids of the people in the team.")
     facilitator: str | None = Field(
         None, description="Id of the person (usually a manager) who supports the team: its safety net."
     )
+    github: str | None = Field(
+        None,
+        pattern=HANDLE_PATTERN,
+        description="The team's GitHub team as 'org/team-slug' (GitLab: 'group/subgroup'): how CODEOWNERS "
+        "names it (an extension).",
+    )
+
+
+class NeedRequirement(_Strict):
+    """A requirement of a customer need: what the customer asks (explicit) or takes for granted (implicit)."""
+
+    id: str = Field(pattern=ID_PATTERN, min_length=1, description="Id of the requirement, unique within its service.")
+    text: Text | None = Field(None, description="The requirement.")
+    kind: Literal["explicit", "implicit"] = Field(
+        "explicit",
+        description="'explicit': what the customer asks; 'implicit': what the customer takes for granted "
+        "(law, norms, common sense).",
+    )
+    source: Text | None = Field(None, description="The law, norm or agreement it comes from.")
 
 
 class Need(_Strict):
     """Something the customer really wants from the service."""
 
     id: str = Field(pattern=ID_PATTERN, min_length=1, description="Id of the need, unique within its service.")
-    text: str | None = Field(None, description="The need in the customer's words.")
+    text: Text | None = Field(None, description="The need in the customer's words.")
+    requirements: list[NeedRequirement] | None = Field(
+        None, description="What the need requires; links name the ones they meet in 'meets'."
+    )
 
 
 class Customer(_Strict):
     """Who the service is for, and what they need: where the chain ends."""
 
-    name: str | None = Field(None, description="Who the customer is.")
+    name: Text | None = Field(None, description="Who the customer is.")
     needs: list[Need] | None = Field(None, description="The customer's needs; each must be delivered by a link.")
 
 
 class Measure(_Strict):
     """How a link accounts for its result."""
 
-    name: str = Field(min_length=1, description="What is measured, e.g. 'availability'.")
-    target: str | None = Field(None, description="The target, e.g. '>= 99.9% per month' (quote it).")
+    name: RequiredText = Field(min_length=1, description="What is measured, e.g. 'availability'.")
+    target: Text | None = Field(None, description="The target, e.g. '>= 99.9% per month' (quote it).")
+    actual: Text | None = Field(None, description="The last measured value, e.g. '99.95%'.")
+    measured_on: Date | None = Field(None, description="When 'actual' was measured (YYYY-MM-DD).")
 
 
 class Requirement(_Strict):
     """A requirement the link's result must meet."""
 
-    text: str = Field(min_length=1, description="The requirement.")
+    text: RequiredText = Field(min_length=1, description="The requirement.")
     kind: Literal["explicit", "implicit"] = Field(
         "explicit", description="'explicit' (capacity, agreed levels) or 'implicit' (law, norms)."
     )
+
+
+class Asset(_Strict):
+    """Something the links depend on: a system, contract or place. Know what you have."""
+
+    id: str = Field(pattern=ID_PATTERN, min_length=1, description="Unique id of the asset.")
+    name: Text | None = Field(None, description="Display name of the asset.")
+    kind: Text | None = Field(None, description="What it is, e.g. 'system', 'contract', 'building'.")
+    owner: str | None = Field(None, description="The person or team that owns the asset.")
+    supplier: Text | None = Field(None, description="Who supplies it (free text).")
 
 
 class Link(_Strict):
     """One link of the chain: a person or team result-responsible for its part."""
 
     id: str = Field(pattern=ID_PATTERN, min_length=1, description="Id of the link, unique within its service.")
-    name: str | None = Field(None, description="Display name of the link.")
-    description: str | None = Field(None, description="What this link does.")
+    name: Text | None = Field(None, description="Display name of the link.")
+    description: Text | None = Field(None, description="What this link does.")
     owner: str | None = Field(None, description="Exactly one result owner: a person or team id (not a list).")
-    result: str | None = Field(None, description="The result this link owes, in one sentence.")
+    deputy: str | None = Field(None, description="Id of the person who takes over when the owner is unavailable.")
+    result: Text | None = Field(None, description="The result this link owes, in one sentence.")
     measures: list[Measure] | None = Field(None, description="How the result is measured.")
     after: list[str] | None = Field(
         None,
         description="Links whose result this link builds on: 'link-id' in this service, "
         "'service-id/link-id' across services.",
     )
+    after_any: list[str] | None = Field(
+        None, description="Like 'after', but the link needs only one of these inputs: alternatives."
+    )
     delivers: list[str] | None = Field(None, description="Ids of this service's customer needs this link serves.")
-    assets: list[str] | None = Field(None, description="What the owner must know it has (free-text ids).")
+    meets: list[str] | None = Field(
+        None, description="Ids of requirements of this service's customer needs that this link meets."
+    )
+    assets: list[str] | None = Field(
+        None, description="Ids of the assets the link depends on (declared under 'assets:' when any are)."
+    )
     requirements: list[Requirement] | None = Field(None, description="Requirements the result must meet.")
+    reviewed_on: Date | None = Field(
+        None, description="When the owner last reviewed the link's result and measures (YYYY-MM-DD)."
+    )
+    paths: list[Annotated[str, Field(pattern=PATH_GLOB_PATTERN)]] | None = Field(
+        None,
+        description="Repository globs the link's owner is responsible for, as in CODEOWNERS (e.g. 'src/billing/**'): "
+        "'svcchain export codeowners' writes them, SC601 compares them (an extension).",
+    )
 
 
 class Service(_Strict):
     """A service: a chain of links that ends at the customer's needs."""
 
     id: str = Field(pattern=ID_PATTERN, min_length=1, description="Unique id of the service.")
-    name: str | None = Field(None, description="Display name of the service.")
-    description: str | None = Field(None, description="What the service is.")
+    name: Text | None = Field(None, description="Display name of the service.")
+    description: Text | None = Field(None, description="What the service is.")
     owner: str | None = Field(None, description="The person or team accountable for the chain as a whole.")
     customer: Customer | None = Field(None, description="The customer and their needs.")
     depends_on: list[str] | None = Field(None, description="Ids of other services this service relies on.")
     links: list[Link] | None = Field(None, description="The links of the chain.")
+    reviewed_on: Date | None = Field(None, description="When the service owner last reviewed the chain (YYYY-MM-DD).")
 
 
 class Document(_Strict):
@@ -117,10 +195,11 @@ class Document(_Strict):
     people: list[Person] | None = Field(None, description="People who own, belong to teams or facilitate.")
     teams: list[Team] | None = Field(None, description="Teams of people, each with a facilitator.")
     services: list[Service] | None = Field(None, description="Services and their chains of links.")
+    assets: list[Asset] | None = Field(None, description="The systems, contracts and places the links depend on.")
 
 
 #: The top-level sections and the model of their items.
-SECTIONS: dict[str, type[_Strict]] = {"people": Person, "teams": Team, "services": Service}
+SECTIONS: dict[str, type[_Strict]] = {"people": Person, "teams": Team, "services": Service, "assets": Asset}
 
 
 # --------------------------------------------------------------------------- fast validation
@@ -187,6 +266,8 @@ def mapping_fields() -> dict[str, list[str]]:
         "link": Link,
         "measure": Measure,
         "requirement": Requirement,
+        "need-requirement": NeedRequirement,
+        "asset": Asset,
     }
     return {kind: list(model.model_fields) for kind, model in kinds.items()}
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,8 @@ class Report:
     baselined: int = 0
     #: the run's fail level (``--fail-on``: error, warning, info or never): what the exit status follows
     fail_on: str = "error"
+    #: the day the check measured dates against (--today, SOURCE_DATE_EPOCH or the clock)
+    today: datetime.date | None = None
 
     def count(self, severity: Severity) -> int:
         return sum(1 for finding in self.findings if finding.severity is severity)

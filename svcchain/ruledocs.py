@@ -10,6 +10,7 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from svcchain.profiles import Profile
 from svcchain.rules import FAMILIES, Rule
 
 if TYPE_CHECKING:
@@ -21,7 +22,9 @@ FAMILY_TITLES = {
     "ownership": "Ownership (SC1xx): one accountable owner for every link and service",
     "chain": "Chain (SC2xx): handoffs connect the links and reach the customer",
     "customer": "Customer (SC3xx): every customer need is delivered",
-    "accountability": "Accountability (SC4xx): every link states and measures its result",
+    "accountability": "Accountability (SC4xx): every link states, measures and reviews its result",
+    "assets": "Assets (SC5xx): know what you have, and who owns it",
+    "codeowners": "CODEOWNERS (SC6xx): the chains and the repository's CODEOWNERS name the same owners",
 }
 
 
@@ -35,15 +38,49 @@ def as_dict(rule: Rule) -> dict[str, Any]:
         "why": rule.why,
         "bad": rule.bad,
         "good": rule.good,
+        "examples_today": rule.today.isoformat() if rule.today else None,
     }
 
 
-def render_json(rules: Iterable[Rule]) -> str:
-    return json.dumps([as_dict(rule) for rule in rules], indent=2, ensure_ascii=False) + "\n"
+def render_json(rules: Iterable[Rule], profile: Profile | None = None) -> str:
+    """Every rule; with a ``profile``, each also says what the profile makes of it (``in_profile``)."""
+    out = []
+    for rule in rules:
+        data = as_dict(rule)
+        if profile is not None:
+            data["in_profile"] = {
+                "profile": profile.name,
+                "severity": effective(rule, profile),
+                "why": _why(rule, profile),
+            }
+        out.append(data)
+    return json.dumps(out, indent=2, ensure_ascii=False) + "\n"
+
+
+def effective(rule: Rule, profile: Profile) -> str:
+    """The rule's severity under ``profile``, or ``off``."""
+    if rule.code in profile.off:
+        return "off"
+    return profile.severity[rule.code][0] if rule.code in profile.severity else rule.severity.value
+
+
+def _why(rule: Rule, profile: Profile) -> str | None:
+    if rule.code in profile.off:
+        return profile.off[rule.code]
+    if rule.code in profile.severity:
+        return profile.severity[rule.code][1]
+    if rule.code == "SC107" and profile.max_links_per_owner != 7:
+        return f"the limit is {profile.max_links_per_owner} links (max-links-per-owner)"
+    return None
 
 
 def _paragraph(text: str) -> str:
     return " ".join(text.split())
+
+
+def _checked_on(rule: Rule) -> str:
+    """For rules about dates: the day their examples hold on."""
+    return f" (The examples are checked with `--today {rule.today.isoformat()}`.)" if rule.today else ""
 
 
 def render_markdown(rules: Iterable[Rule]) -> str:
@@ -77,7 +114,7 @@ def render_markdown(rules: Iterable[Rule]) -> str:
                 "",
                 f"**Severity:** {rule.severity.value} · **Finds:** {rule.summary}",
                 "",
-                _paragraph(rule.why),
+                _paragraph(rule.why) + _checked_on(rule),
                 "",
                 "**Anti-pattern**",
                 "",
@@ -91,6 +128,8 @@ def render_markdown(rules: Iterable[Rule]) -> str:
                 rule.good.rstrip("\n"),
                 "```",
             ]
+            for name, text in rule.files:
+                out += ["", f"Both examples with this `{name}` beside them:", "", "```text", text.rstrip("\n"), "```"]
     return "\n".join(out) + "\n"
 
 
@@ -101,18 +140,27 @@ def render_summary(rules: Iterable[Rule]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def render_table(rules: Iterable[Rule]) -> Table:
+def render_table(rules: Iterable[Rule], profile: Profile | None = None) -> Table:
+    """The rules; with a ``profile``, the severity it gives each (``off``: not checked) and why."""
+    from rich.markup import escape
     from rich.table import Table
 
     from svcchain.reporters.text import STYLES
 
-    table = Table(title="svcchain rules", show_lines=False, header_style="bold")
+    title = "svcchain rules" + (f" (profile {profile.name})" if profile is not None else "")
+    table = Table(title=title, show_lines=False, header_style="bold")
     table.add_column("code", no_wrap=True)
     table.add_column("name", no_wrap=True)
     table.add_column("severity", no_wrap=True)
     table.add_column("finding")
     for rule in rules:
-        table.add_row(rule.code, rule.name, f"[{STYLES[rule.severity.value]}]{rule.severity.value}[/]", rule.summary)
+        level = effective(rule, profile) if profile is not None else rule.severity.value
+        shown = f"[{STYLES[level]}]{level}[/]" if level in STYLES else f"[dim]{level}[/]"
+        summary = escape(rule.summary)
+        why = _why(rule, profile) if profile is not None else None
+        if why:
+            summary += f" [dim](profile {profile.name}: {escape(why)})[/]" if profile is not None else ""
+        table.add_row(rule.code, rule.name, shown, summary)
     return table
 
 
@@ -133,7 +181,7 @@ def render_rule(rule: Rule) -> Group:
         title,
         Text(rule.summary, style="italic"),
         Text(""),
-        Markdown(_paragraph(rule.why)),
+        Markdown(_paragraph(rule.why) + _checked_on(rule)),
         Text(""),
         Panel(
             Syntax(rule.bad.rstrip("\n"), "yaml", theme="ansi_dark"),
@@ -146,5 +194,9 @@ def render_rule(rule: Rule) -> Group:
             title="Best practice",
             title_align="left",
             border_style="green",
+        ),
+        *(
+            Panel(Text(text.rstrip("\n")), title=f"{name} (beside both)", title_align="left", border_style="dim")
+            for name, text in rule.files
         ),
     )

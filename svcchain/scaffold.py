@@ -37,6 +37,7 @@ people:
   - id: chris
     name: Chris Visser
     role: Team manager (facilitator)
+    manager: alex
   - id: jo
     name: Jo Bakker
   - id: kim
@@ -55,6 +56,23 @@ teams:
     name: Operations
     members: [robin, jo]
     facilitator: chris
+
+# Know what you have: the systems, contracts and places the links depend on,
+# each with an owner who looks after it and, where it is bought, its supplier.
+# Links name them under 'assets:'. (A person who leaves gets 'active_until:
+# YYYY-MM-DD', their last day: svcchain then warns where they still own
+# something.)
+
+assets:
+  - id: app-server
+    name: Application server
+    kind: system
+    owner: ops-team
+    supplier: Your hosting provider
+  - id: source-repository
+    name: Source code repository
+    kind: system
+    owner: app-team
 """
 )
 
@@ -78,6 +96,13 @@ services:
       needs:
         - id: available
           text: The service works whenever the customer needs it
+          requirements:            # what the customer asks, and what they take for granted
+            - id: business-hours
+              text: Available 99.5% of business hours
+            - id: personal-data
+              text: Personal data is protected as the privacy law requires
+              kind: implicit
+              source: GDPR
         - id: answered
           text: Questions are answered within one working day
     links:
@@ -88,15 +113,21 @@ services:
         measures:
           - name: failed releases
             target: "< 5% per quarter"
+        assets: [source-repository]
+        meets: [personal-data]     # the requirements this link's result meets
       - id: run
         name: Operations
         owner: ops-team
+        deputy: sam                # takes over when the owner is unavailable
         result: The service is available 99.5% of business hours
         measures:
           - name: availability
             target: ">= 99.5% per month"
+            actual: 99.7%          # the last measured value (svcchain warns when it misses the target)
         after: [build]             # builds on the result of these links
         delivers: [available]      # the customer needs this link serves
+        meets: [business-hours, personal-data]
+        assets: [app-server]
       - id: support
         name: Support
         owner: ops-team
@@ -122,6 +153,12 @@ fail-on = "error"
 
 # How many links one owner may hold before SC107 (overloaded-owner) warns.
 max-links-per-owner = 7
+
+# How many days before a person's 'active_until' SC109 (leaving-owner) warns.
+leaving-warning-days = 30
+
+# How many days a 'reviewed_on' date stays fresh before SC403 (stale-review).
+review-every = 365
 
 # Rules to leave out or to check only, by code, code prefix or name:
 # ignore = ["SC105"]

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
+from svcchain.codeowners import CodeOwners
 from svcchain.loader import Limits
+from svcchain.roster import Directory
 
 
 @dataclass(frozen=True)
@@ -19,3 +22,10 @@ class Settings:
     exclude: tuple[str, ...] = ()  # globs, relative to config_dir
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (glob, selectors)
     config_dir: str = "."  # where globs in the config are rooted
+    today: datetime.date | None = None  # None: the UTC date of the system clock (svcchain.today)
+    leaving_warning_days: int = 30
+    review_every: int = 365
+    profile: str = "default"  # svcchain.profiles: the rule defaults of where the data comes from
+    disabled: tuple[str, ...] = ()  # rule codes the profile turns off (an explicit select gave back the rest)
+    directory: Directory | None = None  # the owner directory's people and teams (``directory = [...]``)
+    codeowners: CodeOwners | None = None  # the CODEOWNERS file configured or found (SC601)

@@ -73,10 +73,12 @@ def _pos_of(node: PosNode) -> int:
 class SourceMap:
     """Where each node of one YAML document sits in its file."""
 
-    __slots__ = ("root",)
+    __slots__ = ("root", "written")
 
-    def __init__(self, root: PosNode) -> None:
+    def __init__(self, root: PosNode, written: dict[int, str] | None = None) -> None:
         self.root = root
+        #: position → the text of a scalar that YAML read as a number, boolean or date
+        self.written = written or {}
 
     def _walk(self, path: Path) -> tuple[PosNode, PosNode | None, object]:
         """Follow ``path`` as far as it exists; return (deepest node, its parent, last key)."""
@@ -108,3 +110,8 @@ class SourceMap:
         if isinstance(parent, MapPos) and last in parent.keys:
             return Span(*unpack(parent.keys[last]))
         return Span(*unpack(_pos_of(node)))
+
+    def written_at(self, path: Path) -> str | None:
+        """The text of the scalar at ``path`` as written in the file, when YAML read it as no string."""
+        node, _, _ = self._walk(path)
+        return self.written.get(node) if isinstance(node, int) else None

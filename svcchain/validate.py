@@ -16,26 +16,29 @@ from typing import TYPE_CHECKING, Any
 from svcchain.findings import Anchor, Origin, Problem
 from svcchain.loader import LoadedDocument
 from svcchain.pruned import PRUNED
+from svcchain.schemawords import (
+    ITEM_NOUN,
+    context,
+    describe,
+    example,
+    fields_of,
+    item_key,
+    kind_of,
+    quote_hint,
+    type_name,
+)
 from svcchain.source import Path
 from svcchain.suggestions import did_you_mean
+from svcchain.today import system_today
+from svcchain.values import future_reviews, normalize
 
 if TYPE_CHECKING:
     from pydantic_core import ErrorDetails, SchemaValidator
 
-TOP_LEVEL_KEYS = ("svcchain", "people", "teams", "services")
+TOP_LEVEL_KEYS = ("svcchain", "people", "teams", "services", "assets")
+SECTIONS = ("people", "teams", "services", "assets")
 
 _ADAPTERS: dict[str, SchemaValidator] = {}
-
-# The singular noun of the items of each list field, for messages.
-_ITEM_NOUN = {
-    "people": "person",
-    "teams": "team",
-    "services": "service",
-    "links": "link",
-    "needs": "need",
-    "measures": "measure",
-    "requirements": "requirement",
-}
 
 
 def _adapter(section: str) -> SchemaValidator:
@@ -52,119 +55,6 @@ def _adapter(section: str) -> SchemaValidator:
 
         adapter = _ADAPTERS[section] = SchemaValidator(SCHEMAS[section])
     return adapter
-
-
-def _fields_of(path: Path) -> list[str]:
-    """The valid keys of the mapping at ``path`` (for 'did you mean')."""
-    from svcchain._validation import FIELDS
-
-    return FIELDS.get(_kind_of(path), [])
-
-
-def item_key(noun: str) -> str:
-    """The key an item of a list needs: 'id', a measure's 'name', a requirement's 'text'.
-
-    The first field of each kind is its required one (tests/test_first_contact.py holds the models to it).
-    """
-    from svcchain._validation import FIELDS
-
-    return FIELDS[noun][0]
-
-
-def _example(value: Any) -> str:
-    """A string item as the value of its key, written so YAML reads it back as that string; else '…'."""
-    if not isinstance(value, str) or not value.strip() or len(value) > 60 or not value.isprintable():
-        return "…"
-    import yaml
-
-    try:
-        plain = yaml.safe_load(value) == value
-    except yaml.YAMLError:
-        plain = False
-    return value if plain else json.dumps(value, ensure_ascii=False)
-
-
-def _kind_of(path: Path) -> str:
-    """What the mapping at ``path`` is: 'link', 'service', 'customer', ..."""
-    if not path:
-        return "document"
-    last = path[-1]
-    if isinstance(last, int) and len(path) >= 2:
-        return _ITEM_NOUN.get(str(path[-2]), "item")
-    if last == "customer":
-        return "customer"
-    return str(last)
-
-
-def describe(data: Any, path: Path) -> str:
-    """Name the mapping at ``path`` for a message: "link 'billing' of service 'web'"."""
-    parts: list[str] = []
-    node = data
-    for index, step in enumerate(path):
-        try:
-            node = node[step]
-        except (KeyError, IndexError, TypeError):
-            break
-        if isinstance(step, int) and index > 0:
-            noun = _ITEM_NOUN.get(str(path[index - 1]), "item")
-            ident = node.get("id") if isinstance(node, dict) else None
-            if noun in ("measure", "requirement"):
-                parts.append(f"{noun} #{step + 1}")
-            elif isinstance(ident, str) and ident:
-                parts.append(f"{noun} '{ident}'")
-            else:
-                parts.append(f"{noun} #{step + 1}")
-        elif step == "customer":
-            parts.append("customer")
-    if not parts:
-        return "the document"
-    return " of ".join(reversed(parts))
-
-
-def _context(data: Any, path: Path) -> tuple[str | None, str | None]:
-    """The ids of the service and link a path lies in, where they are valid ids."""
-    service = link = None
-    if len(path) >= 2 and path[0] == "services" and isinstance(path[1], int):
-        try:
-            entity = data["services"][path[1]]
-            service = entity.get("id") if isinstance(entity, dict) else None
-            if len(path) >= 4 and path[2] == "links" and isinstance(path[3], int):
-                item = entity["links"][path[3]]
-                link = item.get("id") if isinstance(item, dict) else None
-        except (KeyError, IndexError, TypeError, AttributeError):
-            pass
-    service = service if isinstance(service, str) and service else None
-    link = link if isinstance(link, str) and link else None
-    return service, (link if service else None)
-
-
-def type_name(value: Any) -> str:
-    if value is None:
-        return "nothing (null)"
-    if isinstance(value, bool):
-        return f"a boolean ({'true' if value else 'false'})"
-    if isinstance(value, (int, float)):
-        return f"a number ({value!r})"
-    if isinstance(value, (datetime.date, datetime.datetime)):
-        return f"a date ({value.isoformat()})"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bytes):
-        return "binary data"
-    return type(value).__name__
-
-
-def _quote_hint(value: Any) -> str:
-    """The advice to quote a value YAML did not read as a string, or nothing."""
-    if isinstance(value, bool):
-        return "YAML 1.1 reads unquoted yes/no/on/off/true/false as booleans: quote the value (e.g. 'no')"
-    if isinstance(value, (int, float, datetime.date)):
-        return "YAML reads it unquoted as a number or date: quote the value"
-    return ""
 
 
 def _advice(*parts: str) -> str:
@@ -186,7 +76,7 @@ class _Pruner:
 
     def report(self, path: Path, message: str, *, fix: str, key: bool = False) -> None:
         """SC002 at ``path``: ``message`` says what is wrong, ``fix`` what to do about it."""
-        service, link = _context(self.data, path)
+        service, link = context(self.data, path)
         self.problems.append(
             Problem(message, Anchor(self.origin, path, key), fix=fix, service=service, link=link, code="SC002")
         )
@@ -207,14 +97,14 @@ class _Pruner:
                 key_path,
                 f"unknown key in {what}: a key must be a string, not {type_name(value)}",
                 key=True,
-                fix=_advice(_quote_hint(value), "fix or remove it"),
+                fix=_advice(quote_hint(value), "fix or remove it"),
             )
             self.deletions.append(key_path)
             return
         if kind == "extra_forbidden":
             self.report(
                 loc,
-                f"unknown key '{field}' in {what}{did_you_mean(str(field), _fields_of(parent))}",
+                f"unknown key '{field}' in {what}{did_you_mean(str(field), fields_of(parent))}",
                 key=True,
                 fix="fix or remove it (keys starting with 'x-' are free for your own data)",
             )
@@ -228,7 +118,7 @@ class _Pruner:
         if field == "owner" and isinstance(value, list):
             holder = (
                 "a link has exactly one result owner"
-                if _kind_of(parent) == "link"
+                if kind_of(parent) == "link"
                 else "a service has exactly one accountable owner"
             )
             self.report(
@@ -244,6 +134,14 @@ class _Pruner:
                 fix="use letters, digits, '.', '_' and '-', starting with a letter or digit",
             )
             return
+        if kind == "date_type":
+            shown = repr(value) if isinstance(value, str) else type_name(value)
+            self.report(
+                loc,
+                f"'{field}' of {what} must be a date (YYYY-MM-DD), not {shown}",
+                fix="write the day as YYYY-MM-DD, e.g. 2026-03-31 (no time of day)",
+            )
+            return
         if kind == "literal_error":
             expected = (error.get("ctx") or {}).get("expected", "")
             self.report(
@@ -254,27 +152,28 @@ class _Pruner:
             return
         if isinstance(field, int):
             container = str(loc[-2])
-            noun = _ITEM_NOUN.get(container)
+            noun = ITEM_NOUN.get(container)
             if noun and kind in ("model_type", "dict_type", "model_attributes_type"):
                 holder = f" in {describe(self.data, loc[:-2])}" if len(loc) > 2 else ""
+                needs = item_key("need-requirement" if kind_of(loc) == "need-requirement" else noun)
                 self.report(
                     loc,
                     f"each item of '{container}'{holder} must be a mapping describing a {noun} "
-                    f"(e.g. '- {item_key(noun)}: {_example(value)}'), not {type_name(value)}",
+                    f"(e.g. '- {needs}: {example(value)}'), not {type_name(value)}",
                     fix=f"write the {noun} as 'key: value' pairs after the '- ' (a {noun} needs "
-                    f"'{item_key(noun)}'), or remove the item",
+                    f"'{needs}'), or remove the item",
                 )
             else:
                 self.report(
                     loc,
                     f"each item of '{container}' in {describe(self.data, loc[:-2])} must be "
                     f"a string, not {type_name(value)}",
-                    fix=_quote_hint(value) or "write the item as a single id (one item per '- ')",
+                    fix=quote_hint(value) or "write the item as a single id (one item per '- ')",
                 )
             return
         expected, advice = _expected(kind)
         self.report(
-            loc, f"'{field}' of {what} must be {expected}, not {type_name(value)}", fix=_quote_hint(value) or advice
+            loc, f"'{field}' of {what} must be {expected}, not {type_name(value)}", fix=quote_hint(value) or advice
         )
 
     def prune(self) -> None:
@@ -323,7 +222,9 @@ def _not_a_chain_file(file: str) -> tuple[str, str]:
     )
 
 
-def validate_document(document: LoadedDocument, stray: bool = False) -> tuple[list[Problem], dict[str, Any] | None]:
+def validate_document(
+    document: LoadedDocument, stray: bool = False, today: datetime.date | None = None
+) -> tuple[list[Problem], dict[str, Any] | None]:
     """SC002 problems of one document, and its data with the bad parts pruned.
 
     Returns ``None`` as data when the document is not a mapping at all.
@@ -366,10 +267,11 @@ def validate_document(document: LoadedDocument, stray: bool = False) -> tuple[li
                 (key,),
                 f"unknown top-level key '{key}'{did_you_mean(str(key), TOP_LEVEL_KEYS)}",
                 key=True,
-                fix="a document holds 'svcchain', 'people', 'teams' and 'services': fix or remove it",
+                fix="a document holds 'svcchain', 'people', 'teams', 'services' and 'assets': fix or remove it",
             )
             pruner.deletions.append((key,))
-    for section in ("people", "teams", "services"):
+    normalize(data, origin.source.root, origin.source.written)
+    for section in SECTIONS:
         value = data.get(section)
         if value is None or value == []:
             continue
@@ -377,7 +279,7 @@ def validate_document(document: LoadedDocument, stray: bool = False) -> tuple[li
             pruner.report(
                 (section,),
                 f"'{section}' must be a list (items starting with '- '), not {type_name(value)}",
-                fix=f"start each {_ITEM_NOUN[section]} with '- ' on a line of its own (e.g. '- id: …')",
+                fix=f"start each {ITEM_NOUN[section]} with '- ' on a line of its own (e.g. '- id: …')",
             )
             pruner.invalid.append((section,))
             continue
@@ -389,5 +291,13 @@ def validate_document(document: LoadedDocument, stray: bool = False) -> tuple[li
                 raise
             for error in errors(include_url=False):
                 pruner.on_error((section,), error)
+    for path, day in future_reviews(data, today or system_today()):
+        pruner.report(
+            path,
+            f"'reviewed_on' of {describe(data, path[:-1])} is {day.isoformat()}, a date in the future "
+            f"(today is {(today or system_today()).isoformat()})",
+            fix="write the day of the last review (a review cannot have happened yet; --today sets today)",
+        )
+        pruner.invalid.append(path)
     pruner.prune()
     return pruner.problems, data

@@ -44,13 +44,9 @@ from svcchain.yamlscalars import (
     construct,
     describe,
     resolve_plain,
+    same_yaml_key,
     short_tag,
 )
-
-
-def _same_yaml_key(key: Hashable, keys: dict[Hashable, int]) -> bool:
-    """Is ``key`` the same YAML key as the one ``keys`` holds under Python equality (same tag and value)?"""
-    return any(type(other) is type(key) and other == key for other in keys if other == key)
 
 
 @dataclass(slots=True)
@@ -190,6 +186,7 @@ class DocumentBuilder:
         cache = self._cache
         stack: list[_MapFrame | _SeqFrame] = []
         anchors: dict[str, tuple[Any, PosNode, int]] = {}
+        written: dict[int, str] = {}  # position → the text of a scalar that is not a string
         expanded = 0
         root: tuple[Any, PosNode] | None = None
         # Any: the loop tells events apart by ``kind is ...`` (faster than isinstance), which mypy does not follow
@@ -212,8 +209,10 @@ class DocumentBuilder:
                         value = self._scalar(ev)  # resolves, checks and caches it
                 else:
                     value = self._scalar(ev)
-                pos = ((mark.line + 1) << 32) | (mark.column + 1)  # source.pack, inlined
+                pos = at = ((mark.line + 1) << 32) | (mark.column + 1)  # source.pack, inlined
                 size = 1
+                if value is not None and type(value) is not str:  # free text keeps it as written
+                    written[at] = ev.value
                 if ev.anchor is not None:
                     if value is MERGE:
                         value = "<<"
@@ -262,18 +261,21 @@ class DocumentBuilder:
                         f"aliases expand to more than {max_alias:,} nodes in one document (an alias bomb?)",
                         "write the data out or use fewer aliases",
                     )
-                if isinstance(pos, int):
-                    pos = pack(mark.line + 1, mark.column + 1)
+                if isinstance(pos, int):  # a scalar: at the alias (keeping its written text)
+                    text, pos = written.get(pos), pack(mark.line + 1, mark.column + 1)
+                    if text is not None:
+                        written[pos] = text
             elif kind is DocumentStartEvent:
                 self.saw_document = True
                 anchors = {}
+                written = {}
                 expanded = 0
                 root = None
                 continue
             elif kind is DocumentEndEvent:
                 if root is not None and root[0] is not None:
                     index = len(self.documents)
-                    origin = Origin(self.path, index, SourceMap(root[1]))
+                    origin = Origin(self.path, index, SourceMap(root[1], written))
                     self.documents.append(LoadedDocument(origin, root[0]))
                 root = None
                 continue
@@ -332,7 +334,7 @@ class DocumentBuilder:
                     ext[key] = top.key_pos
                 continue
             if repeated:
-                if type(key) is not str and not _same_yaml_key(key, top.pos.keys):
+                if type(key) is not str and not same_yaml_key(key, top.pos.keys):
                     # YAML compares keys by tag and value: 1, 1.0 and true are three keys, though Python's
                     # dict holds only one of them; not a repeat (a key that is not a string is SC002 anyway)
                     continue

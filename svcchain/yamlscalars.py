@@ -9,7 +9,7 @@ quadratic time or cannot be built (``_BadScalar``) is refused.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -82,14 +82,48 @@ def resolve_plain(value: str) -> Any:
     if len(value) > MAX_NUMBER_CHARS:
         # No resolver regex on a long value: the sexagesimal one (1:59:59) takes memory for
         # each ':'.  Nothing this long is a valid number (nor, in practice, a date or a bool).
-        if _NUMBER_LIKE.match(value):
-            raise BadScalar(f"reads as a number but is longer than {MAX_NUMBER_CHARS:,} characters")
+        if _NUMBER_LIKE.match(value):  # kept as written: free text takes it, an id or a number does not
+            return UnbuiltScalar(value, f"a number longer than {MAX_NUMBER_CHARS:,} characters")
         return value
     for tag, regexp in _RESOLVERS.get(value[:1], ()):
         if regexp.match(value):
             try:
                 return _IMPLICIT[tag](value)
             except BAD_VALUE as exc:
+                if tag == CORE + "timestamp":
+                    # a typo in a date is a value to report where it stands, not a broken file
+                    return UnbuiltScalar(value, "a date that does not exist")
                 noun = _NOUNS.get(tag, short_tag(tag))
                 raise BadScalar(f"reads as {noun} but is not a valid one ({exc})") from None
     return value
+
+
+class UnbuiltScalar:
+    """A plain scalar YAML 1.1 reads as a date or number that cannot be built.
+
+    A day that does not exist (``2026-02-30``) or a number too long to read.
+    It is kept as this value - neither a string nor a date nor a number - so
+    the schema reports it where it stands (SC002: a date field wants a real
+    day, an id a quoted string), free text keeps it as written, and the rest
+    of the file is still checked.
+    """
+
+    __slots__ = ("text", "what")
+
+    def __init__(self, text: str, what: str) -> None:
+        self.text = text
+        self.what = what  # "a date that does not exist", for messages
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UnbuiltScalar) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash((UnbuiltScalar, self.text))
+
+    def __repr__(self) -> str:
+        return describe(self.text)
+
+
+def same_yaml_key(key: Hashable, keys: dict[Hashable, int]) -> bool:
+    """Is ``key`` the same YAML key as the one ``keys`` holds under Python equality (same tag and value)?"""
+    return any(type(other) is type(key) and other == key for other in keys if other == key)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from broken_support import BROKEN_TODAY
 from typer.testing import CliRunner
 
 import svcchain
@@ -30,7 +31,7 @@ SCENARIOS = Path(__file__).parent / "scenarios"
 CONTRACT = ROOT / "docs" / "format.md"
 
 FINDING_KEYS = ["rule", "name", "severity", "message", "file", "line", "column"]
-OPTIONAL_KEYS = ["service", "link"]
+OPTIONAL_KEYS = ["service", "link", "asset", "requirement"]
 SUMMARY_KEYS = ["files", "services", "links", "errors", "warnings", "infos"]
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
 
@@ -196,17 +197,20 @@ def test_check_chains_through_the_console_script_from_the_repository() -> None:
 
 
 def test_check_broken_exits_1_and_reports_every_rule_of_the_contract() -> None:
-    result = invoke("check", str(ROOT / "examples" / "broken"), "--format", "json")
+    # on its fixed day: SC109 (someone leaving within 30 days) holds on that day only
+    result = invoke("check", str(ROOT / "examples" / "broken"), "--format", "json", "--today", BROKEN_TODAY)
     assert result.exit_code == 1
     reported = {finding["rule"] for finding in json.loads(result.stdout)["findings"]}
     codes = contract_codes()
-    assert len(codes) == 21, "the contract's rule table was not found"
+    assert len(codes) == 30, "the contract's rule tables were not found"
     assert set(codes) - reported == set()
 
 
 def test_check_broken_through_the_console_script() -> None:
     # FORCE_COLOR and a colour terminal: still no escapes, because stdout is a pipe
-    result = run("check", "examples/broken", env={"FORCE_COLOR": "1", "TERM": "xterm-256color"})
+    result = run(
+        "check", "examples/broken", "--today", BROKEN_TODAY, env={"FORCE_COLOR": "1", "TERM": "xterm-256color"}
+    )
     assert result.returncode == 1
     assert not ANSI.search(result.stdout + result.stderr)
     assert result.stderr == ""
@@ -305,7 +309,7 @@ def broken_json() -> dict:
     before = os.getcwd()
     os.chdir(ROOT)
     try:
-        result = invoke("check", "examples/broken", "--format", "json")
+        result = invoke("check", "examples/broken", "--format", "json", "--today", BROKEN_TODAY)
     finally:
         os.chdir(before)
     assert result.exit_code == 1
@@ -324,7 +328,16 @@ def test_json_findings_field_for_field(broken_json: dict) -> None:
     for finding in broken_json["findings"]:
         keys = list(finding)
         assert keys[:7] == FINDING_KEYS, keys
-        assert keys[7:] in ([], ["service"], ["link"], ["service", "link"]), keys
+        assert keys[7:] in (
+            [],
+            ["service"],
+            ["link"],
+            ["service", "link"],
+            ["asset"],  # an asset, as a whole
+            ["service", "requirement"],  # a requirement of a customer need
+            ["service", "link", "asset"],  # an asset a link names
+            ["service", "link", "requirement"],  # a requirement a link names
+        ), keys
         assert re.fullmatch(r"SC\d{3}", finding["rule"])
         assert finding["severity"] in ("error", "warning", "info")
         for key in ("name", "message", "file"):
@@ -352,17 +365,35 @@ def test_json_service_and_link_present_only_where_they_apply(broken_json: dict) 
     for finding in broken_json["findings"]:
         by_rule.setdefault(finding["rule"], []).append(finding)
     # about a link: its service and the link
-    for code in ("SC101", "SC105", "SC201", "SC202", "SC203", "SC302", "SC401", "SC402"):
+    for code in (
+        "SC101",
+        "SC105",
+        "SC109",  # here a link's deputy
+        "SC201",
+        "SC202",
+        "SC203",
+        "SC302",
+        "SC305",
+        "SC401",
+        "SC402",
+        "SC403",  # here a link's review
+        "SC404",
+        "SC501",
+    ):
         for finding in by_rule[code]:
             assert isinstance(finding.get("service"), str) and isinstance(finding.get("link"), str), finding
-    # about a service (or one of its needs): the service, no link
-    for code in ("SC103", "SC204", "SC205", "SC301", "SC303"):
+    # about a service (or one of its needs or requirements): the service, no link
+    for code in ("SC103", "SC110", "SC204", "SC205", "SC301", "SC303", "SC304"):
         for finding in by_rule[code]:
             assert "service" in finding and "link" not in finding, finding
-    # about a person or team, or a file: neither
-    for code in ("SC001", "SC104", "SC106", "SC107"):
+    # about a person or team, an asset, or a file: neither
+    for code in ("SC001", "SC104", "SC106", "SC107", "SC108", "SC502"):
         for finding in by_rule[code]:
             assert "service" not in finding and "link" not in finding, finding
+    # about an asset: the asset; about a requirement: the requirement
+    for code, key in (("SC501", "asset"), ("SC502", "asset"), ("SC304", "requirement"), ("SC305", "requirement")):
+        for finding in by_rule[code]:
+            assert isinstance(finding.get(key), str) and finding[key], finding
     # the repeated person 'olaf' belongs to no service
     (duplicate,) = by_rule["SC003"]
     assert "service" not in duplicate and "link" not in duplicate
@@ -390,7 +421,7 @@ def test_json_summary_counts(broken_json: dict) -> None:
         assert summary[key] == sum(1 for f in findings if f["severity"] == severity)
     broken = ROOT / "examples" / "broken"
     assert summary["files"] == len(list(broken.glob("*.yaml")))  # the unparsable file included
-    assert (summary["services"], summary["links"]) == (10, 28)  # distinct ones in the model
+    assert (summary["services"], summary["links"]) == (11, 29)  # distinct ones in the model
 
 
 def test_json_sort_is_byte_wise_on_the_displayed_path(repo: Path) -> None:
@@ -448,12 +479,12 @@ def test_json_absolute_paths_stay_absolute(repo: Path) -> None:
 
 
 def test_json_through_python_m_equals_the_in_process_output() -> None:
-    result = run("check", "examples/broken", "--format", "json", module=True)
+    result = run("check", "examples/broken", "--format", "json", "--today", BROKEN_TODAY, module=True)
     assert result.returncode == 1
     before = os.getcwd()
     os.chdir(ROOT)
     try:
-        in_process = invoke("check", "examples/broken", "--format", "json").stdout
+        in_process = invoke("check", "examples/broken", "--format", "json", "--today", BROKEN_TODAY).stdout
     finally:
         os.chdir(before)
     assert result.stdout == in_process

@@ -55,7 +55,7 @@ def test_the_output_suffix_picks_the_format(tmp_path: Path, args: list[str], nam
 @pytest.mark.parametrize(
     ("args", "says"),
     [
-        (["report", "-o", "{d}/report.pdf"], "'svcchain report' writes no PDF file"),
+        (["report", "-o", "{d}/report.docx"], "'svcchain report' writes no Word file"),
         (["graph", "-o", "{d}/g.svg"], "'svcchain graph' writes no SVG file"),
         (["owners", "-o", "{d}/m.html"], "'svcchain owners' writes no HTML file"),
         (["graph", "--format", "dot", "-o", "{d}/g.json"], "which the json format writes, not dot"),

@@ -233,9 +233,9 @@ def test_a_prefix_of_several_rules_lists_them_when_one_rule_is_wanted() -> None:
     from svcchain.selectors import suggest_selector
 
     rules = rule_names()
-    assert suggest_selector("SC1", rules, one=True) == "SC1 is a prefix of SC101–SC107; name one rule"
-    assert suggest_selector("sc1o", rules, one=True) == "SC10 is a prefix of SC101–SC107; name one rule"
-    assert suggest_selector("SC", rules, one=True).startswith("SC is a prefix of SC001–SC402")
+    assert suggest_selector("SC1", rules, one=True) == "SC1 is a prefix of SC101–SC110; name one rule"
+    assert suggest_selector("sc1o", rules, one=True) == "SC10 is a prefix of SC101–SC109; name one rule"
+    assert suggest_selector("SC", rules, one=True).startswith("SC is a prefix of SC001–SC")
     assert suggest_selector("ALL", rules, one=True) == "ALL selects every rule; name one rule"
     assert (
         suggest_selector("SC20", {"SC201": "a", "SC203": "b"}, one=True)
@@ -248,7 +248,7 @@ def test_a_prefix_of_several_rules_lists_them_when_one_rule_is_wanted() -> None:
     [
         (["rule", "dead_end"], "did you mean 'dead-end'?"),
         (["rule", "SC2O3"], "did you mean 'SC203'?"),
-        (["rule", "SC1"], "SC1 is a prefix of SC101–SC107; name one rule"),
+        (["rule", "SC1"], "SC1 is a prefix of SC101–SC110; name one rule"),
         (["check", "--isolated", "--ignore", "dead_end"], "did you mean 'dead-end'?"),
         (["check", "--isolated", "--select", "SC2O3"], "did you mean 'SC203'?"),
         (["check", "--isolated", "--select", "SC1,unowned_link"], "did you mean 'unowned-link'?"),
@@ -265,7 +265,7 @@ def test_the_command_line_suggests_rules(args: list[str], hint: str) -> None:
     [
         ('select = ["dead_end"]\n', "did you mean 'dead-end'?"),
         ('[severity]\ndead_end = "error"\n', "did you mean 'dead-end'?"),
-        ('[severity]\nSC1 = "error"\n', "SC1 is a prefix of SC101–SC107; name one rule"),
+        ('[severity]\nSC1 = "error"\n', "SC1 is a prefix of SC101–SC110; name one rule"),
     ],
 )
 def test_the_config_suggests_rules(tmp_path: Path, config: str, hint: str) -> None:
@@ -362,7 +362,7 @@ def test_every_list_names_its_own_key(tmp_path: Path, section: str, item: str, k
 
 def test_the_key_each_hint_shows_is_required_by_the_model() -> None:
     from svcchain.model import Link, Measure, Need, Person, Requirement, Service, Team
-    from svcchain.validate import item_key
+    from svcchain.schemawords import item_key
 
     models = {
         "person": Person,

@@ -16,6 +16,7 @@ import os
 from pathlib import Path
 
 import pytest
+from broken_support import BROKEN_DATE, BROKEN_TODAY
 from typer.testing import CliRunner
 
 from svcchain.cli import app
@@ -27,7 +28,8 @@ from svcchain.settings import Settings
 ROOT = Path(__file__).resolve().parents[1]
 GOLDEN = Path(__file__).parent / "golden" / "broken.json"
 UPDATE = os.environ.get("SVCCHAIN_UPDATE_GOLDEN") == "1"
-COMMAND = ["check", "examples/broken", "--format", "json", "--isolated"]
+#: on a fixed day: who has left or is leaving, and stale reviews, depend on it (tests/broken_support.py)
+COMMAND = ["check", "examples/broken", "--format", "json", "--isolated", "--today", BROKEN_TODAY]
 
 
 def _cli_output(monkeypatch: pytest.MonkeyPatch) -> str:
@@ -56,7 +58,7 @@ def test_the_json_renderer_gives_the_same_string(monkeypatch: pytest.MonkeyPatch
     if UPDATE:
         pytest.skip("golden files are being regenerated")
     monkeypatch.chdir(ROOT)
-    report = check(discover(["examples/broken"]).files, Settings())
+    report = check(discover(["examples/broken"]).files, Settings(today=BROKEN_DATE))
     assert get_renderer("json")(report) == GOLDEN.read_text(encoding="utf-8")
 
 
@@ -65,7 +67,7 @@ def test_the_golden_file_is_the_contract_object() -> None:
     document = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert list(document) == ["version", "summary", "findings"]
     assert list(document["summary"]) == ["files", "services", "links", "errors", "warnings", "infos"]
-    assert document["summary"]["files"] == 8
+    assert document["summary"]["files"] == 9
     for finding in document["findings"]:
         assert list(finding)[:7] == ["rule", "name", "severity", "message", "file", "line", "column"]
         assert finding["file"].startswith("examples/broken/")

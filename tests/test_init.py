@@ -86,7 +86,13 @@ def test_the_config_file_is_commented_and_holds_the_keys_the_loader_reads(tmp_pa
     init(str(tmp_path))
     text = (tmp_path / "svcchain.toml").read_text(encoding="utf-8")
     assert text.lstrip().startswith("#")
-    assert tomllib.loads(text) == {"paths": ["chains"], "fail-on": "error", "max-links-per-owner": 7}
+    assert tomllib.loads(text) == {
+        "paths": ["chains"],
+        "fail-on": "error",
+        "max-links-per-owner": 7,
+        "leaving-warning-days": 30,
+        "review-every": 365,
+    }
     from svcchain.config import load_file_config
 
     loaded = load_file_config(str(tmp_path / "svcchain.toml"))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from broken_support import BROKEN_EPOCH
 
 ROOT = Path(__file__).resolve().parents[1]
 CI = ROOT / "examples" / "ci"
@@ -128,6 +129,7 @@ def run_step(action: dict, name: str, inputs: dict, runner_temp: Path, workspace
     defaults = {key: spec["default"] for key, spec in action["inputs"].items()}
     values = {**defaults, **inputs}
     env = {key: os.environ[key] for key in ("PATH", "HOME", "LANG", "SYSTEMROOT") if key in os.environ}
+    env["SOURCE_DATE_EPOCH"] = BROKEN_EPOCH  # today, for the dates of examples/broken (tests/broken_support.py)
     for key, value in step["env"].items():
         env[key] = re.sub(r"\$\{\{ inputs\.([\w-]+) \}\}", lambda m: values[m.group(1)], value)
     output, summary = tmp_path / "github-output", tmp_path / "step-summary"
@@ -158,7 +160,7 @@ def test_the_run_step_annotates_summarises_writes_sarif_and_records_the_exit_cod
     assert done.stdout == (ROOT / "tests" / "golden" / "broken.github.txt").read_text(encoding="utf-8")
     assert summary.read_text(encoding="utf-8") == (ROOT / "tests" / "golden" / "broken.md").read_text(encoding="utf-8")
     sarif = json.loads((tmp_path / "out.sarif").read_text(encoding="utf-8"))
-    assert len(sarif["runs"][0]["results"]) == 25
+    assert len(sarif["runs"][0]["results"]) == 34
 
 
 def test_the_run_step_passes_a_clean_repository_and_honours_fail_on(action, fake_runner, tmp_path):
@@ -175,7 +177,7 @@ def test_the_run_step_passes_a_clean_repository_and_honours_fail_on(action, fake
         tmp_path,
     )
     assert output.read_text() == "exit-code=0\n"
-    assert "Found 18 errors" in done.stdout
+    assert "Found 21 errors" in done.stdout
 
 
 def test_paths_cannot_inject_shell_code(action, fake_runner, tmp_path):

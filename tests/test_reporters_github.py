@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from broken_support import BROKEN_DATE, BROKEN_TODAY
 from reporters_support import unsanitised
 
 from svcchain.discover import discover
@@ -32,10 +33,11 @@ COMMAND = re.compile(
 
 
 def report_of(*paths: str, cwd: Path = ROOT) -> Report:
+    """The check of ``paths``, on the fixed day of examples/broken (tests/broken_support.py)."""
     before = os.getcwd()
     os.chdir(cwd)
     try:
-        return check(discover(list(paths)).files, Settings())
+        return check(discover(list(paths)).files, Settings(today=BROKEN_DATE))
     finally:
         os.chdir(before)
 
@@ -78,11 +80,11 @@ def test_one_command_per_finding_then_a_plain_summary():
         }
         assert message == finding.text
     assert not lines[-1].startswith("::")
-    assert lines[-1] == "svcchain: found 18 errors, 6 warnings, 1 info in 8 files, 10 services, 28 links."
+    assert lines[-1] == "svcchain: found 21 errors, 12 warnings, 1 info in 9 files, 11 services, 29 links."
 
 
 def test_a_clean_repository_prints_only_the_summary():
-    assert github.render(report_of("chains")) == "svcchain: all checks passed in 4 files, 3 services, 13 links.\n"
+    assert github.render(report_of("chains")) == "svcchain: all checks passed in 5 files, 3 services, 13 links.\n"
 
 
 def test_escaping_is_exactly_the_toolkits():
@@ -123,7 +125,7 @@ def test_paths_are_normalised_and_lone_surrogates_replaced():
 def test_inside_github_actions_it_is_the_default_format():
     env = {**os.environ, "GITHUB_ACTIONS": "true", "NO_COLOR": "1"}
     done = subprocess.run(
-        [sys.executable, "-m", "svcchain", "check", "examples/broken", "--isolated"],
+        [sys.executable, "-m", "svcchain", "check", "examples/broken", "--isolated", "--today", BROKEN_TODAY],
         cwd=ROOT,
         env=env,
         capture_output=True,

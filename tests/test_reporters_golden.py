@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 import pytest
+from broken_support import BROKEN_DATE, BROKEN_TODAY
 from typer.testing import CliRunner
 
 from svcchain.cli import app
@@ -34,11 +35,11 @@ GOLDEN_FILES = {
 
 @pytest.fixture(scope="module")
 def broken_report():
-    """examples/broken checked with the defaults, paths as named from the repository root."""
+    """examples/broken checked with the defaults on its fixed day, paths as named from the repository root."""
     before = os.getcwd()
     os.chdir(ROOT)
     try:
-        return check(discover(["examples/broken"]).files, Settings())
+        return check(discover(["examples/broken"]).files, Settings(today=BROKEN_DATE))
     finally:
         os.chdir(before)
 
@@ -66,7 +67,9 @@ def test_the_command_line_prints_the_same_as_the_golden_file(monkeypatch, fmt):
     if UPDATE:
         pytest.skip("golden files are being regenerated")
     monkeypatch.chdir(ROOT)
-    result = CliRunner().invoke(app, ["check", "examples/broken", "--isolated", "--format", fmt])
+    result = CliRunner().invoke(
+        app, ["check", "examples/broken", "--isolated", "--format", fmt, "--today", BROKEN_TODAY]
+    )
     assert result.exit_code == 1, result.output
     assert result.stdout == (GOLDEN / GOLDEN_FILES[fmt]).read_text(encoding="utf-8")
 
@@ -78,7 +81,8 @@ def test_output_option_writes_the_report_to_a_file(monkeypatch, tmp_path, fmt):
     monkeypatch.chdir(ROOT)
     target = tmp_path / GOLDEN_FILES[fmt]
     result = CliRunner().invoke(
-        app, ["check", "examples/broken", "--isolated", "--format", fmt, "--output", str(target)]
+        app,
+        ["check", "examples/broken", "--isolated", "--format", fmt, "--output", str(target), "--today", BROKEN_TODAY],
     )
     assert result.exit_code == 1
     assert result.stdout == ""

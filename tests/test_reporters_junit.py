@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from broken_support import BROKEN_DATE
 from reporters_support import unsanitised
 
 from svcchain.discover import discover
@@ -23,10 +24,11 @@ HOSTILE = "tests/reporters/hostile"
 
 
 def report_of(*paths: str, **settings) -> Report:
+    """The check of ``paths``, on the fixed day of examples/broken (tests/broken_support.py) unless told otherwise."""
     before = os.getcwd()
     os.chdir(ROOT)
     try:
-        return check(discover(list(paths)).files, Settings(**settings))
+        return check(discover(list(paths)).files, Settings(**{"today": BROKEN_DATE, **settings}))
     finally:
         os.chdir(before)
 
@@ -73,15 +75,15 @@ def test_every_rule_is_a_case_and_failures_carry_every_finding():
     assert schema[0].text.startswith("examples/broken/schema.yaml:6:9: SC002 [error] 'id' of person #1")
     assert by_name["SC105 single-owner"].find("failure").get("type") == "info"
     failures = sum(len(case.findall("failure")) for case in by_name.values())
-    assert failures == len(report.findings) == 25
+    assert failures == len(report.findings) == 34
 
 
 def test_findings_below_the_fail_level_are_listed_in_the_case_output_not_failed():
-    report = report_of("examples/broken")  # fail level error: 18 errors, 6 warnings, 1 info
+    report = report_of("examples/broken")  # fail level error: 21 errors, 12 warnings, 1 info
     root = parse(report)
     assert_counts_add_up(root)
     by_name = cases(root)
-    assert sum(len(case.findall("failure")) for case in by_name.values()) == report.errors == 18
+    assert sum(len(case.findall("failure")) for case in by_name.values()) == report.errors == 21
     assert all(failure.get("type") == "error" for failure in root.iter("failure"))
     single = by_name["SC105 single-owner"]
     assert single.find("failure") is None
@@ -94,7 +96,7 @@ def test_findings_below_the_fail_level_are_listed_in_the_case_output_not_failed(
         if case.find("system-out") is not None
         for line in case.find("system-out").text.splitlines()[1:]
     ]
-    assert len(outputs) == report.warnings + report.infos == 7
+    assert len(outputs) == report.warnings + report.infos == 13
 
 
 def test_fail_level_never_fails_no_case_but_shows_every_finding():
@@ -103,7 +105,7 @@ def test_fail_level_never_fails_no_case_but_shows_every_finding():
     assert_counts_add_up(root)
     assert root.get("failures") == "0"
     outputs = [case.find("system-out").text for case in root.iter("testcase") if case.find("system-out") is not None]
-    assert sum(len(text.splitlines()) - 1 for text in outputs) == 25
+    assert sum(len(text.splitlines()) - 1 for text in outputs) == 34
     assert all(text.split("\n", 1)[0].endswith(" with fail level never: shown here, not failed") for text in outputs)
 
 
@@ -116,6 +118,8 @@ def test_suites_are_rule_families_and_classnames_name_them():
         "svcchain.chain",
         "svcchain.customer",
         "svcchain.accountability",
+        "svcchain.assets",
+        "svcchain.codeowners",
     ]
     for suite in root.findall("testsuite"):
         assert {case.get("classname") for case in suite.findall("testcase")} == {suite.get("name")}

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from broken_support import BROKEN_DATE
 from markdown_it import MarkdownIt
 from reporters_support import unsanitised
 
@@ -26,10 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def report_of(*paths: str) -> Report:
+    """The check of ``paths``, on the fixed day of examples/broken (tests/broken_support.py)."""
     before = os.getcwd()
     os.chdir(ROOT)
     try:
-        return check(discover(list(paths)).files, Settings())
+        return check(discover(list(paths)).files, Settings(today=BROKEN_DATE))
     finally:
         os.chdir(before)
 
@@ -91,8 +93,8 @@ def rendered(text: str) -> _Table:
 def test_headline_counts_and_a_row_per_finding():
     report = report_of("examples/broken")
     text = markdown.render(report)
-    assert text.splitlines()[0] == "### ❌ svcchain: 18 errors, 6 warnings, 1 info"
-    assert "25 findings in 8 files, 10 services, 28 links." in text
+    assert text.splitlines()[0] == "### ❌ svcchain: 21 errors, 12 warnings, 1 info"
+    assert "34 findings in 9 files, 11 services, 29 links." in text
     table = rendered(text)
     assert table.rows[0] == ["Location", "Rule", "Severity", "Message"]
     rows = table.rows[1:]
@@ -109,7 +111,7 @@ def test_headline_counts_and_a_row_per_finding():
 
 def test_all_checks_passed():
     text = markdown.render(report_of("chains"))
-    assert text == "### ✅ svcchain: all checks passed\n\nNo findings in 4 files, 3 services, 13 links.\n"
+    assert text == "### ✅ svcchain: all checks passed\n\nNo findings in 5 files, 3 services, 13 links.\n"
     assert "|" not in text
 
 
@@ -174,6 +176,6 @@ def test_a_run_that_fails_on_nothing_passes_with_its_findings_listed():
     report = report_of("examples/broken")
     report.fail_on = "never"
     text = markdown.render(report)
-    assert text.startswith("### ✅ svcchain: 18 errors, 6 warnings, 1 info\n")
+    assert text.startswith("### ✅ svcchain: 21 errors, 12 warnings, 1 info\n")
     assert "fails on no finding (fail level: never)" in text
-    assert len(rendered(text).rows) == 26  # the header and every finding
+    assert len(rendered(text).rows) == 35  # the header and every finding

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 
 import jsonschema
 import pytest
+from broken_support import BROKEN_DATE
 from reporters_support import unsanitised
 
 from svcchain.discover import discover
@@ -25,10 +26,11 @@ HOSTILE = Path(__file__).parent / "reporters" / "hostile"
 
 
 def report_of(*paths: str, cwd: Path = ROOT, **settings):
+    """The check of ``paths``, on the fixed day of examples/broken (tests/broken_support.py) unless told otherwise."""
     before = os.getcwd()
     os.chdir(cwd)
     try:
-        return check(discover(list(paths)).files, Settings(**settings))
+        return check(discover(list(paths)).files, Settings(**{"today": BROKEN_DATE, **settings}))
     finally:
         os.chdir(before)
 
@@ -103,7 +105,7 @@ def test_results_point_at_their_rule_and_place(broken):
     run = broken["runs"][0]
     rules = run["tool"]["driver"]["rules"]
     results = run["results"]
-    assert len(results) == 25
+    assert len(results) == 34
     for result in results:
         assert rules[result["ruleIndex"]]["id"] == result["ruleId"]
     first = results[0]

@@ -29,8 +29,18 @@ def validator() -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(json.loads(COMMITTED.read_text(encoding="utf-8")))
 
 
+class _EditorLoader(yaml.SafeLoader):
+    """YAML as an editor's language server reads it (YAML 1.2 core): an unquoted date is a string."""
+
+
+_EditorLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def documents(path: Path) -> list:
-    return [doc for doc in yaml.safe_load_all(path.read_text(encoding="utf-8")) if doc is not None]
+    return [doc for doc in yaml.load_all(path.read_text(encoding="utf-8"), Loader=_EditorLoader) if doc is not None]
 
 
 def test_the_committed_schema_is_in_sync_with_the_models():

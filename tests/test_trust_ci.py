@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from broken_support import BROKEN_TODAY
 from typer.testing import CliRunner
 
 from svcchain.cli import app
@@ -52,12 +53,14 @@ def entries(path: Path) -> list[tuple[str, str, str, str | None, str | None]]:
 
 def test_refreshing_a_baseline_records_every_current_finding(tmp_path):
     baseline = tmp_path / "bl.json"
-    written = check("examples/broken", "--write-baseline", str(baseline))
+    written = check("examples/broken", "--write-baseline", str(baseline), "--today", BROKEN_TODAY)
     assert written.exit_code == 0, written.output
-    assert len(entries(baseline)) == 25
-    refreshed = check("examples/broken", "--baseline", str(baseline), "--write-baseline", str(baseline))
+    assert len(entries(baseline)) == 34
+    refreshed = check(
+        "examples/broken", "--baseline", str(baseline), "--write-baseline", str(baseline), "--today", BROKEN_TODAY
+    )
     assert refreshed.exit_code == 0, refreshed.output
-    assert len(entries(baseline)) == 25
+    assert len(entries(baseline)) == 34
 
 
 def test_shrinking_a_baseline_drops_exactly_the_fixed_finding(tmp_path):

@@ -12,6 +12,7 @@ every field wrong, nothing given) and the chain files of the repository.
 from __future__ import annotations
 
 import ast
+import datetime
 import types
 import typing
 from pathlib import Path
@@ -103,6 +104,20 @@ HAND_WRITTEN = {
         ],
         [{"id": "s", "customer": {"needs": [{"id": "n", "text": 1.5}], "nme": "x"}, "depends_on": [None]}],
         [{"id": "s", "links": [{"id": "l", "requirements": [{"text": "", "kind": "implicit"}]}]}],
+        [
+            {
+                "id": "s",
+                "reviewed_on": "2026-03-31",
+                "customer": {"needs": [{"id": "n", "requirements": [{"id": "r", "kind": "tacit"}, {"text": "t"}]}]},
+                "links": [{"id": "l", "deputy": ["a"], "after_any": "x", "meets": [1], "reviewed_on": 5}],
+            }
+        ],
+    ],
+    "assets": [
+        [{"id": "router", "name": "Core router", "kind": "system", "owner": "ops", "supplier": "Acme"}],
+        [{"id": "router", "owner": ["a", "b"], "suplier": "Acme"}],
+        [{"name": "no id"}],
+        ["router"],
     ],
 }
 
@@ -126,6 +141,8 @@ def _sample(annotation: object, style: str) -> object:
     type and an unknown key in every mapping.  ``empty``: every string empty.
     """
     origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:  # free text, dates: the type under the JSON Schema note
+        return _sample(typing.get_args(annotation)[0], style)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         value = {
             name: _sample(field.annotation, style)
@@ -145,6 +162,8 @@ def _sample(annotation: object, style: str) -> object:
         return ""
     if annotation is str:
         return "x"
+    if annotation is datetime.date:
+        return datetime.date(2026, 3, 31)
     if origin is typing.Literal:
         return typing.get_args(annotation)[-1]
     raise AssertionError(f"no {style} sample for {annotation!r}: extend this test")

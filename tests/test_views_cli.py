@@ -351,20 +351,28 @@ def test_the_html_report_of_the_it_provider():
     html = result.stdout
     text = flat(check_html(html))
     assert html.startswith("<!DOCTYPE html>")
-    assert html.count("<svg ") == 7 and html.count('<section class="service"') == 7
+    # one diagram per service: whole on screen up to 6 columns (and in parts on paper), else in parts
+    whole, parts = html.count('class="chain-diagram"'), len(re.findall(r'<div class="part"><p>Part 1 of', html))
+    assert html.count('<section class="service"') == 7 and whole == 5 and parts == 7
     for heading in (
-        "Summary",
+        "Executive summary",
+        "The most important gaps",
         "Chain health",
         "How the score is computed.",
-        "Single points of failure",
+        "Recommendations",
         "Links in handoff order",
         "Needs traceability",
-        "Findings",
+        "RACI matrix",
+        "Data quality",
+        "Accepted exceptions",
         "Ownership matrix",
+        "Appendix: the findings in detail",
     ):
         assert heading in text, heading
     assert "src=" not in html and "http://" not in html.replace('xmlns="http://www.w3.org/2000/svg"', "")
-    assert "<script" not in html and "@import" not in html and "url(" not in html.replace("url(#d", "")
+    assert "@import" not in html and "url(" not in html.replace("url(#d", "")
+    # the only script element is the report's data, which a browser never runs
+    assert html.count("<script") == 1 and '<script type="application/json" id="svcchain-data">' in html
 
 
 def test_the_report_summary_counts_the_same_findings_as_check():
@@ -412,7 +420,7 @@ def test_the_markdown_report_of_the_broken_example():
     out = run("report", BROKEN, "--format", "markdown")
     check_markdown(out)
     assert "### Findings outside any service" in out
-    assert out.count("```mermaid") == 10
+    assert out.count("```mermaid") == 11  # one per service
 
 
 # --------------------------------------------------------------------------- a real process

@@ -1,4 +1,5 @@
-"""Golden files of the views: diagrams, ownership matrix and Markdown report of chains/.
+"""Golden files of the views: diagrams, ownership matrix and Markdown report of chains/, and the views of
+tests/views/clinic-it/ (the facts of format 1.1), all checked on one fixed day.
 
 Compared as whole strings.  Regenerate after an intended change (and review
 the diff):
@@ -14,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
-from views.checks import check_csv, check_dot, check_markdown, check_mermaid
+from views.checks import check_csv, check_dot, check_markdown, check_mermaid, check_terminal
 
 from svcchain.cli import app
 
@@ -31,13 +32,28 @@ CASES = {
     "owners.json": ["owners", "chains", "--format", "json"],
     "owners.md": ["owners", "chains", "--format", "markdown"],
     "report.md": ["report", "chains", "--format", "markdown"],
+    "clinic-report.md": ["report", "tests/views/clinic-it", "--format", "markdown"],
+    "clinic-owners.json": ["owners", "tests/views/clinic-it", "--format", "json"],
+    "clinic-owners.md": ["owners", "tests/views/clinic-it", "--format", "markdown"],
+    "clinic-owners-assets.md": ["owners", "tests/views/clinic-it", "--assets", "--format", "markdown"],
+    "clinic-owners-assets.csv": ["owners", "tests/views/clinic-it", "--assets", "--format", "csv"],
+    "clinic-show.txt": ["show", "patient-portal", "tests/views/clinic-it"],
 }
+#: The day every golden view is checked on.
+TODAY = "2026-06-01"
 
-SANITY = {".mmd": check_mermaid, ".dot": check_dot, ".csv": check_csv, ".md": check_markdown, ".json": json.loads}
+SANITY = {
+    ".mmd": check_mermaid,
+    ".dot": check_dot,
+    ".csv": check_csv,
+    ".md": check_markdown,
+    ".json": json.loads,
+    ".txt": check_terminal,
+}
 
 
 def _render(args: list[str]) -> str:
-    result = CliRunner().invoke(app, [*args, "--isolated"])
+    result = CliRunner().invoke(app, [*args, "--isolated", "--today", TODAY], env={"COLUMNS": "100"})
     assert result.exit_code == 0, (result.stdout, result.stderr)
     return result.stdout
 
@@ -68,7 +84,7 @@ def test_the_report_written_with_output_is_the_golden_file(monkeypatch, tmp_path
         pytest.skip("golden files are being regenerated")
     monkeypatch.chdir(ROOT)
     target = tmp_path / "report.md"
-    result = CliRunner().invoke(app, ["report", "chains", "--isolated", "-o", str(target)])
+    result = CliRunner().invoke(app, ["report", "chains", "--isolated", "--today", TODAY, "-o", str(target)])
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     assert target.read_text(encoding="utf-8") == (GOLDEN / "report.md").read_text(encoding="utf-8")

@@ -18,12 +18,14 @@ Terms used throughout:
 - *delivering path* of a customer need: a path of handoffs from a chain start
   to a link that delivers the need (what ``trace`` lists).
 - *delivered* link (impact): it has an owner (the check does not call it
-  unowned) and every link it builds on is delivered: a link needs all of its
-  inputs.  A circle of links counts as delivered when all its links have an
-  owner and all its inputs from outside the circle are delivered.  A need is
-  delivered when one of the links that deliver it is.
+  unowned) and every link it builds on with ``after`` is delivered, and one
+  of its ``after_any`` alternatives when it has any.  A circle of links
+  counts as delivered when all its links have an owner and all its inputs
+  from outside the circle are delivered.  A need is delivered when one of
+  the links that deliver it is.
 """
 
+from svcchain.analysis.assets import AssetAnalysis, AssetImpact
 from svcchain.analysis.base import Progress
 from svcchain.analysis.health import (
     HEALTH_BANDS,
@@ -34,16 +36,16 @@ from svcchain.analysis.health import (
     severity_counts,
     worst_severity,
 )
-from svcchain.analysis.impact import IMPACT_DEFINITION, Impact, ImpactAnalysis, LostLink, NeedAtRisk
+from svcchain.analysis.impact import IMPACT_DEFINITION, Impact, LostLink, NeedAtRisk
 from svcchain.analysis.owners import OwnerRow, OwnerStatus
 from svcchain.analysis.trace import DEFAULT_MAX_PATHS, ChainPath, Hop, Issue, NeedTrace
 
 
-class Analysis(ImpactAnalysis):
+class Analysis(AssetAnalysis):
     """The model, its graph and its findings, with the computations the views share.
 
     Each topic builds on the ones before it: base (model, graph, findings),
-    health (findings by entity), owners, order, trace, impact.  Cheap to
+    health (findings by entity), owners, order, trace, impact, assets.  Cheap to
     build; every computation is done once, on first use.
     """
 
@@ -56,6 +58,7 @@ __all__ = [
     "IMPACT_DEFINITION",
     "SEVERITY_ORDER",
     "Analysis",
+    "AssetImpact",
     "ChainPath",
     "Hop",
     "Impact",

@@ -69,12 +69,16 @@ class AnalysisBase:
     def name_of(self, owner_id: str | None) -> str | None:
         if owner_id is None:
             return None
-        entity = self.model.people.get(owner_id) or self.model.teams.get(owner_id)
-        return entity.name if entity is not None else None
+        model = self.model
+        entity = model.people.get(owner_id) or model.teams.get(owner_id)
+        if entity is None:  # the owner directory's people and teams have names too
+            listed = model.directory_people.get(owner_id) or model.directory_teams.get(owner_id)
+            return listed.name if listed is not None else None
+        return entity.name
 
     def declared_members(self, team: Team) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for ref in team.members:
-            if ref.value in self.model.people:
+            if self.model.is_person(ref.value):  # in a chain file or in the owner directory
                 seen.setdefault(ref.value)
         return tuple(seen)

@@ -13,22 +13,35 @@ from svcchain.selectors import Severity
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Link, Need, Service
+    from svcchain.findings import Origin
+    from svcchain.source import Path
 
 
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+#: The findings that a person named somewhere has left (SC108) or is leaving (SC109).
+DEPARTURE = ("SC108", "SC109")
 
 # --------------------------------------------------------------------------- health score
 
 #: Points a chain loses per finding about it, by severity.
 HEALTH_PENALTY = {Severity.ERROR: 20, Severity.WARNING: 5, Severity.INFO: 1}
 HEALTH_BANDS = ((90, "healthy"), (70, "needs attention"), (0, "at risk"))
+#: The rule family of format and syntax problems (SC0xx): the quality of the data, not of the chain.
+DATA_QUALITY_FAMILY = "SC0"
 HEALTH_EXPLANATION = (
     "Chain health starts at 100 and loses 20 points per error, 5 per warning and 1 per info "
     "among the findings about the service: about the service itself, its links and needs, the "
     "teams and people that own its links, and every circle of services or links it is part of "
-    "(each circle once). It never drops below 0. 90 to 100 is healthy, 70 to 89 needs attention, "
-    "below 70 the chain is at risk."
+    "(each circle once). Format and syntax problems (SC0xx: a file that cannot be read, a value "
+    "that does not match the format, an id or key given twice, a suppression that silences "
+    "nothing) are data quality, not chain health: they do not count. It never drops below 0. "
+    "90 to 100 is healthy, 70 to 89 needs attention, below 70 the chain is at risk."
 )
+
+
+def is_data_quality(finding: Finding) -> bool:
+    """A format or syntax problem (SC0xx): reported apart from the chain's gaps, and never in its health."""
+    return finding.rule.startswith(DATA_QUALITY_FAMILY)
 
 
 def health_band(score: int) -> str:
@@ -52,7 +65,8 @@ def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
 
 
 def _owner_of_subject(subject: str) -> str | None:
-    """The team or owner a finding's subject names: ``team:ops``, ``owner:ann``, ``member:ops:x``."""
+    """The team or owner a finding's subject names: ``team:ops``, ``owner:ann``, ``member:ops:x``,
+    ``left:owner:link:mail/deliver:ann`` (SC108/SC109: the person)."""
     if not subject:
         return None
     kind, _, rest = subject.partition(":")
@@ -60,6 +74,8 @@ def _owner_of_subject(subject: str) -> str | None:
         return rest
     if kind in ("member", "facilitator") and rest:
         return rest.partition(":")[0] or None
+    if kind in ("left", "leaving") and rest:  # left:ROLE:HOLDER:PERSON is about the person who leaves
+        return rest.rpartition(":")[2] or None
     return None
 
 
@@ -174,6 +190,35 @@ class FindingsAnalysis(AnalysisBase):
         """Findings no service can be held to: unreadable files, people no chain uses, ..."""
         return self._index().repository
 
+    def findings_at(self, origin: Origin, path: Path, *rules: str) -> list[Finding]:
+        """The findings the check reports at one node of a document (of ``rules`` when given).
+
+        What a view marks on a value (a measure's ``actual``, a ``reviewed_on``, a reference to a
+        person) is the finding that points at that value, matched by file, line and column.
+        """
+        index: dict[tuple[str, int, int], list[Finding]] = self._once("findings_at", self._position_index)
+        span = origin.source.locate(path)
+        found = index.get((origin.file, span.line, span.column), [])
+        return [finding for finding in found if not rules or finding.rule in rules]
+
+    def _position_index(self) -> dict[tuple[str, int, int], list[Finding]]:
+        index: dict[tuple[str, int, int], list[Finding]] = defaultdict(list)
+        for finding in self.findings:
+            index[(finding.file, finding.line, finding.column)].append(finding)
+        return index
+
+    def departures(self, person_id: str) -> list[Finding]:
+        """SC108/SC109: the findings at the references to a person who has left or is leaving."""
+
+        def compute() -> dict[str, list[Finding]]:
+            found: dict[str, list[Finding]] = defaultdict(list)
+            for ref, _ in self.model.person_refs():
+                found[ref.value] += self.findings_at(ref.origin, ref.path, *DEPARTURE)
+            return found
+
+        index: dict[str, list[Finding]] = self._once("departures", compute)
+        return index.get(person_id, [])
+
     def _services_by_owner(self) -> dict[str, list[str]]:
         """Owner id → services in which it owns the service or a link (file order)."""
 
@@ -190,8 +235,17 @@ class FindingsAnalysis(AnalysisBase):
         return self._once("services_by_owner", compute)
 
     def health(self, service_id: str) -> int:
-        penalty = sum(HEALTH_PENALTY[finding.severity] for finding in self.service_findings(service_id))
+        """100 less the penalties of the findings about the service; data-quality findings do not count."""
+        penalty = sum(
+            HEALTH_PENALTY[finding.severity]
+            for finding in self.service_findings(service_id)
+            if not is_data_quality(finding)
+        )
         return max(0, 100 - penalty)
+
+    def data_quality_findings(self) -> list[Finding]:
+        """Format and syntax problems (SC0xx), in the check's order: what the data-quality section lists."""
+        return [finding for finding in self.findings if is_data_quality(finding)]
 
     def summary(self) -> dict[str, int]:
         counts = severity_counts(self.findings)

@@ -2,101 +2,31 @@
 
 from __future__ import annotations
 
+import datetime
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from svcchain.analysis.base import Progress
+from svcchain.analysis.outcomes import IMPACT_DEFINITION, Impact, LostLink, NeedAtRisk, _Holders
 from svcchain.analysis.trace import TraceAnalysis
 
 if TYPE_CHECKING:
-    from svcchain.chainmodel import Link, Need, Service, Team
+    pass
 
-
-@dataclass
-class _Holders:
-    link_position: dict[str, int] = field(default_factory=dict)
-    links_of: dict[str, list[Link]] = field(default_factory=dict)
-    services_of: dict[str, list[Service]] = field(default_factory=dict)
-    teams_of: dict[str, list[Team]] = field(default_factory=dict)  # person → teams they are a declared member of
-    facilitated_by: dict[str, list[Team]] = field(default_factory=dict)
-    team_position: dict[str, int] = field(default_factory=dict)
-    need_position: dict[tuple[str, str], int] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class LostLink:
-    link: Link
-    reason: str
-
-
-@dataclass(frozen=True)
-class NeedAtRisk:
-    service: Service
-    need: Need
-    lost_on_paths: tuple[Link, ...]  # the lost links upstream of its delivering links (or one of them)
-
-
-@dataclass
-class Impact:
-    """What breaks when one person or team is unavailable."""
-
-    owner: str
-    kind: str  # person | team
-    lost_links: list[LostLink] = field(default_factory=list)
-    emptied_teams: list[Team] = field(default_factory=list)  # teams left with no member
-    weakened_teams: list[Team] = field(default_factory=list)  # teams left resting on one person
-    member_of: list[Team] = field(default_factory=list)
-    services_without_owner: list[Service] = field(default_factory=list)
-    teams_without_facilitator: list[Team] = field(default_factory=list)
-    needs_at_risk: list[NeedAtRisk] = field(default_factory=list)
-    services_affected: list[Service] = field(default_factory=list)
-    facilitators: list[tuple[Team, str | None]] = field(default_factory=list)
-    service_owners: list[tuple[Service, str | None]] = field(default_factory=list)  # of affected services
-
-    @property
-    def changes_nothing(self) -> bool:
-        """No link, service or team is left without its owner, member or facilitator; no need at risk."""
-        return not (
-            self.lost_links
-            or self.emptied_teams
-            or self.weakened_teams
-            or self.services_without_owner
-            or self.teams_without_facilitator
-            or self.needs_at_risk
-        )
-
-    @property
-    def breaks_needs(self) -> bool:
-        return bool(self.needs_at_risk)
-
-
-IMPACT_DEFINITION = (
-    "A link loses its owner when its owner is unavailable, or when its owner is a team whose "
-    "last declared member is unavailable. A link needs all of its inputs: it is delivered when it "
-    "has an owner (the check reports no missing or undeclared owner and no team without members "
-    "for it) and every link it builds on ('after', as far as those links exist) is delivered. "
-    "Links that build on each other in a circle (SC202) are delivered together when every link in "
-    "the circle has an owner and every link outside it that they build on is delivered. A "
-    "customer need is at risk when no link that delivers it is delivered any more, while at "
-    "least one was before: a need nobody delivers is unmet already (SC301), and a need already "
-    "cut off by a link without an owner is not blamed on this absence."
-)
+__all__ = ["IMPACT_DEFINITION", "Impact", "ImpactAnalysis", "LostLink", "NeedAtRisk"]
 
 
 class ImpactAnalysis(TraceAnalysis):
     """Availability: links that lose their owner, needs put at risk, whom to call.
 
-    *Delivered* is the least fixed point of "owned and every input delivered"
-    over the handoff graph with each circle of links (a strongly connected
-    group) taken as one unit, delivered when all its links are owned and all
-    its inputs from outside are delivered.  That makes a link delivered
-    exactly when no link it builds on, directly or through further links
-    (itself included), lacks an owner; so the links not delivered are the
-    links downstream of the links without an owner, one forward walk over the
-    handoff graph, and an absence changes only what is downstream of the links
-    it takes away.
+    *Delivered* is the greatest fixed point of "owned, every ``after`` input
+    delivered and, if it has ``after_any`` inputs, one of them delivered":
+    the links not delivered are the links without an owner and every link
+    they stop (``_propagate``: one forward walk that counts, per link, its
+    alternatives still delivered), so a circle of owned links with its
+    outside inputs delivered is delivered, and an absence changes only what
+    is downstream of the links it takes away.
     """
 
     # ----------------------------------------------------------------- impact
@@ -104,18 +34,19 @@ class ImpactAnalysis(TraceAnalysis):
     def _at_risk(self, newly_lost: set[Any]) -> list[tuple[Any, list[Any]]]:
         """Need nodes delivered today that ``newly_lost`` cuts off, with the lost links upstream of each.
 
-        A link not delivered today stays so, and everything downstream of it
-        too, so the walk never enters one: it visits only the links that are
-        delivered today and stop being delivered (``cut``).  A need is cut
-        off when every link that delivers it is undelivered now; it was
-        delivered before because one of them is in ``cut``.  The walk carries
-        along which lost links lie upstream of each link, as the bits of a
-        mask: a link is walked again only when its mask grows.
+        The links that stop are found in one walk (``_propagate``: every
+        ``after`` input needed, one ``after_any`` input enough).  A need is
+        cut off when every link that delivers it is undelivered now; it was
+        delivered before because one of them stopped.  A second walk, over
+        the stopped links only, carries along which lost links lie upstream
+        of each, as the bits of a mask: a link is walked again only when its
+        mask grows.
         """
         before = self._undelivered()
         lost = [node for node in newly_lost if node not in before]
         if not lost:
             return []
+        cut = self._propagate(lost, before)
         handoffs = self.graph.handoffs
         succ = handoffs.succ
         behind: dict[Any, int] = {}  # link of cut → mask of the lost links upstream of it (bit i: lost[i])
@@ -132,7 +63,7 @@ class ImpactAnalysis(TraceAnalysis):
                 if after[0] == "need":
                     needs.setdefault(after)
                     continue
-                if after in before:
+                if after not in cut:
                     continue
                 grown = behind.get(after, 0) | mask
                 if grown != behind.get(after):
@@ -143,7 +74,7 @@ class ImpactAnalysis(TraceAnalysis):
         result = []
         for need_node in needs:
             delivering = handoffs.pred[need_node]
-            if all(link in behind or link in before for link in delivering):
+            if all(link in cut or link in before for link in delivering):
                 mask = 0
                 for link in delivering:
                     mask |= behind.get(link, 0)
@@ -159,6 +90,8 @@ class ImpactAnalysis(TraceAnalysis):
                 index.link_position[link.key] = position
                 if link.owner is not None:
                     index.links_of.setdefault(link.owner.value, []).append(link)
+                if link.deputy is not None and self.covered_today(link):
+                    index.covering.setdefault(link.deputy.value, []).append(link)
             for service in self.model.services.values():
                 if service.owner is not None:
                     index.services_of.setdefault(service.owner.value, []).append(service)
@@ -175,38 +108,72 @@ class ImpactAnalysis(TraceAnalysis):
 
         return self._once("impact_index", build)
 
-    def impact(self, owner_id: str, at_risk: list[tuple[Any, list[Any]]] | None = None) -> Impact:
+    def impact(
+        self,
+        owner_id: str | None,
+        at_risk: list[tuple[Any, list[Any]]] | None = None,
+        also_away: Iterable[str] = (),
+        at: datetime.date | None = None,
+    ) -> Impact:
         """What breaks when ``owner_id`` (a declared person or team) is unavailable.
 
-        ``at_risk``: the needs it puts at risk with their lost links, when already known
-        (``single_points_of_failure`` works them out for everyone at once).
+        ``also_away``: people unavailable at the same time (``--at DATE``: everyone
+        whose ``active_until`` is before it; ``owner_id`` may then be None).  A link
+        whose owner is away but whose deputy is there is covered, not lost.
+        ``at_risk``: the needs it puts at risk with their lost links, when already
+        known (``single_points_of_failure`` works them out for everyone at once).
         """
         from svcchain.graph import link_node
 
         model = self.model
         index = self._holders()
-        kind = "person" if owner_id in model.people else "team"
-        impact = Impact(owner_id, kind)
-        gone_owners = {owner_id}
-        if kind == "person":
-            for team in index.teams_of.get(owner_id, []):
-                members = self.declared_members(team)
-                impact.member_of.append(team)
-                if len(members) == 1:
+        kind = "person" if owner_id is None or owner_id in model.people else "team"
+        away = dict.fromkeys([*([owner_id] if owner_id is not None else []), *also_away])
+        impact = Impact(owner_id or "", kind, away=[person for person in away if person != owner_id], at=at)
+        gone_owners = dict(away)
+        for person in [person for person in away if person in model.people]:
+            for team in index.teams_of.get(person, []):
+                if person == owner_id:
+                    impact.member_of.append(team)
+                if team.id in gone_owners:
+                    continue
+                left = [member for member in self.declared_members(team) if member not in away]
+                if not left:
                     impact.emptied_teams.append(team)
-                    gone_owners.add(team.id)
-                elif len(members) == 2:
+                    gone_owners.setdefault(team.id)
+                elif len(left) == 1 and team not in impact.weakened_teams:
                     impact.weakened_teams.append(team)
-            impact.teams_without_facilitator.extend(index.facilitated_by.get(owner_id, []))
+            impact.teams_without_facilitator.extend(index.facilitated_by.get(person, []))
+        impact.weakened_teams = [team for team in impact.weakened_teams if team.id not in gone_owners]
+        impact.emptied_teams.sort(key=lambda team: index.team_position[team.id])
+        impact.weakened_teams.sort(key=lambda team: index.team_position[team.id])
+        impact.teams_without_facilitator.sort(key=lambda team: index.team_position[team.id])
 
-        held = [link for gone in gone_owners for link in index.links_of.get(gone, [])]
+        frozen_away = frozenset(away)
+        held = dict.fromkeys(link for gone in gone_owners for link in index.links_of.get(gone, []))
+        held.update(dict.fromkeys(link for person in away for link in index.covering.get(person, [])))
         for link in sorted(held, key=lambda link: index.link_position[link.key]):
             assert link.owner is not None
-            if link.owner.value == owner_id:
-                reason = f"owned by '{owner_id}'"
+            owner = link.owner.value
+            if (
+                link.deputy is not None
+                and link.deputy.value in away
+                and link in index.covering.get(link.deputy.value, ())
+            ):
+                impact.lost_links.append(
+                    LostLink(link, f"its owner '{owner}' has left and its deputy '{link.deputy.value}' carries it")
+                )
+                continue
+            if owner in away:
+                reason = f"owned by '{owner}'"
             else:
-                reason = f"owned by team '{link.owner.value}', whose only member is '{owner_id}'"
-            impact.lost_links.append(LostLink(link, reason))
+                members = ", ".join(f"'{member}'" for member in self.declared_members(model.teams[owner]))
+                reason = f"owned by team '{owner}', whose {'only member is' if ',' not in members else 'members are'} {members}"
+            if self.deputy_present(link, frozen_away):
+                assert link.deputy is not None
+                impact.covered_links.append(LostLink(link, f"{reason}: covered by the deputy '{link.deputy.value}'"))
+            else:
+                impact.lost_links.append(LostLink(link, reason))
         ownerless = [service for gone in gone_owners for service in index.services_of.get(gone, [])]
         impact.services_without_owner = sorted(ownerless, key=lambda service: service.seq)
 
@@ -238,10 +205,10 @@ class ImpactAnalysis(TraceAnalysis):
         affected_teams = {team.id for team in impact.emptied_teams + impact.weakened_teams}
         affected_teams |= {team.id for team in impact.teams_without_facilitator}
         affected_teams |= {lost.link.owner.value for lost in impact.lost_links if lost.link.owner is not None}
-        if kind == "team":
+        if kind == "team" and owner_id is not None:
             affected_teams.add(owner_id)
         impact.facilitators = [
-            (team, team.facilitator.value if team.facilitator and team.facilitator.value != owner_id else None)
+            (team, team.facilitator.value if team.facilitator and team.facilitator.value not in away else None)
             for team in sorted(
                 (model.teams[team_id] for team_id in affected_teams if team_id in model.teams),
                 key=lambda team: index.team_position[team.id],
@@ -259,14 +226,15 @@ class ImpactAnalysis(TraceAnalysis):
     def single_points_of_failure(self, progress: Progress = None) -> list[Impact]:
         """People whose absence alone puts a customer need at risk (file order).
 
-        Only a person who owns a link directly or is the last declared member
-        of a team that owns one can take a link's owner away, so only they
-        are checked; each check walks only the graph downstream of their links.
+        Only a person who owns a link directly, is the last declared member
+        of a team that owns one, or is the deputy carrying a link whose owner
+        has left can take a link's owner away, so only they are checked; each check walks only the graph downstream of their links.
         """
         candidates: dict[str, None] = {}
         direct = self.direct_link_counts()
+        covering = self._holders().covering  # deputies who carry a link whose owner has left
         for person_id in self.model.people:
-            if direct[person_id]:
+            if direct[person_id] or person_id in covering:
                 candidates.setdefault(person_id)
         for team in self.model.teams.values():
             members = self.declared_members(team)
@@ -297,16 +265,22 @@ class ImpactAnalysis(TraceAnalysis):
         index, before = self._holders(), self._undelivered()
         unowned = self._unowned_nodes()
         losers: dict[Any, list[str]] = {}  # link node → the people whose absence takes its owner away
+        lost_by_person: dict[str, set[Any]] = {}
         for person_id in people:
             gone = [person_id] + [
                 team.id for team in index.teams_of.get(person_id, []) if len(self.declared_members(team)) == 1
             ]
-            for owner in gone:
-                for link in index.links_of.get(owner, []):
-                    node = link_node(link)
-                    if node not in unowned and node not in before:
-                        losers.setdefault(node, []).append(person_id)
+            held = [link for owner in gone for link in index.links_of.get(owner, [])]
+            for link in held + index.covering.get(person_id, []):
+                node = link_node(link)
+                if node in unowned or node in before or self.deputy_present(link, frozenset((person_id,))):
+                    continue
+                losers.setdefault(node, []).append(person_id)
+                lost_by_person.setdefault(person_id, set()).add(node)
         handoffs = self.graph.handoffs
+        if any(data.get("any") for _, _, data in handoffs.edges(data=True)):
+            # alternatives: a lost link upstream need not stop a link, so walk per person
+            return {person: risks for person, lost in lost_by_person.items() if (risks := self._at_risk(lost))}
         groups: dict[frozenset[Any], list[Any]] = {}
         for node in handoffs.nodes:
             if node[0] == "need":
@@ -344,7 +318,7 @@ class ImpactAnalysis(TraceAnalysis):
 
     def spof_candidates(self) -> int:
         direct = self.direct_link_counts()
-        people = {p for p in self.model.people if direct[p]}
+        people = {p for p in self.model.people if direct[p] or p in self._holders().covering}
         for team in self.model.teams.values():
             members = self.declared_members(team)
             if len(members) == 1 and direct[team.id]:

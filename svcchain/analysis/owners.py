@@ -13,8 +13,9 @@ if TYPE_CHECKING:
     from svcchain.chainmodel import Link
 
 
-#: Findings at a link that mean it has no owner to answer for it: none named, or one nobody declared.
-OWNERLESS_LINK = frozenset({"SC101", "SC102"})
+#: Findings at a link that mean it has no owner to answer for it: none named, or one nobody declared
+#: (SC102 at the owner value), or one who has left (SC108 at the owner value) with no deputy present.
+OWNERLESS_LINK = frozenset({"SC101", "SC102", "SC108"})
 #: Findings about a link's owner that mean nobody carries it: a team without members.
 OWNERLESS_OWNER = frozenset({"SC104"})
 
@@ -28,7 +29,9 @@ class OwnerStatus:
     """
 
     id: str | None
-    kind: str  # "person" | "team" | "unknown" (not declared) | "missing" (no owner)
+    #: "person" | "team" | "directory" (a person or team of the owner directory: known, not modelled)
+    #: | "unknown" (not declared) | "missing" (no owner)
+    kind: str
     members: tuple[str, ...] = ()  # a team's members as written, distinct, in file order
     facilitator: str | None = None  # a team's facilitator as written
     findings: tuple[Finding, ...] = ()  # what the check reports about this owner
@@ -65,6 +68,7 @@ class OwnerRow:
     limit: int
     findings: int = 0  # findings the check reports about this owner
     overloaded: bool = False  # the check reports SC107 (overloaded-owner) for this owner
+    in_directory: bool = False  # from the owner directory: known, not modelled in a chain file
 
     @property
     def load(self) -> int:
@@ -87,6 +91,7 @@ class OwnerRow:
             "load": self.load,
             "overloaded": self.overloaded,
             "findings": self.findings,
+            "in_directory": self.in_directory,
         }
 
 
@@ -119,6 +124,11 @@ class OwnersAnalysis(OrderAnalysis):
                 members = tuple(ref.value for ref in _distinct(team.members))
                 facilitator = team.facilitator.value if team.facilitator is not None else None
                 status = OwnerStatus(owner_id, "team", members, facilitator, findings)
+            elif owner_id in model.directory_teams:
+                members = model.directory_teams[owner_id].members
+                status = OwnerStatus(owner_id, "directory", members, findings=findings)
+            elif owner_id in model.directory_people:
+                status = OwnerStatus(owner_id, "directory", findings=findings)
             else:
                 status = OwnerStatus(owner_id, "unknown", findings=findings)
         cache[owner_id] = status
@@ -128,10 +138,36 @@ class OwnersAnalysis(OrderAnalysis):
         return self.owner_status(link.owner.value if link.owner is not None else None)
 
     def unowned(self, link: Link) -> bool:
-        """The check says nobody answers for this link: no owner, an undeclared one, or a team without members."""
-        if self.link_codes(link) & OWNERLESS_LINK:
-            return True
+        """The check says nobody answers for this link today: no owner, an undeclared one, a team
+        without members, or an owner who has left while no deputy is there to take over."""
+        if not self.link_codes(link) & OWNERLESS_LINK:
+            return bool(self.owner_codes(link.owner.value if link.owner is not None else None) & OWNERLESS_OWNER)
+        for finding in self.link_findings(link):
+            if finding.rule == "SC101" or (finding.rule == "SC102" and finding.subject.startswith("owner:")):
+                return True
+            if finding.rule == "SC108" and finding.subject.startswith("left:owner:") and not self.deputy_present(link):
+                return True
         return bool(self.owner_codes(link.owner.value if link.owner is not None else None) & OWNERLESS_OWNER)
+
+    def covered_today(self, link: Link) -> bool:
+        """The link's owner has left (SC108 at the owner value) and its deputy carries it."""
+        left = any(
+            finding.rule == "SC108" and finding.subject.startswith("left:owner:")
+            for finding in self.link_findings(link)
+        )
+        return left and self.deputy_present(link)
+
+    def deputy_present(self, link: Link, away: frozenset[str] = frozenset()) -> bool:
+        """A deputy takes over: the check finds the deputy declared (no SC102) and not gone (no SC108)
+        at the link, and the deputy is not one of ``away``."""
+        if link.deputy is None or link.deputy.value in away or "deputy" in link.invalid:
+            return False
+        for finding in self.link_findings(link):
+            if finding.rule == "SC102" and finding.subject.startswith("deputy:"):
+                return False
+            if finding.rule == "SC108" and finding.subject.startswith("left:deputy:"):
+                return False
+        return True
 
     def direct_link_counts(self) -> Counter[str]:
         """Links each owner id names directly (the load the ownership matrix shows)."""
@@ -207,7 +243,8 @@ class OwnersAnalysis(OrderAnalysis):
                     overloaded="SC107" in self.owner_codes(team.id),
                 )
             )
-        declared = set(model.people) | set(model.teams)
+        rows += self._directory_rows(services_owned, links_owned, teams_of, facilitates)
+        declared = set(model.people) | set(model.teams) | set(model.directory_people) | set(model.directory_teams)
         undeclared = [
             owner for owner in dict.fromkeys(list(services_owned) + list(links_owned)) if owner not in declared
         ]
@@ -231,3 +268,68 @@ class OwnersAnalysis(OrderAnalysis):
                 )
             )
         return rows
+
+    def _directory_rows(
+        self,
+        services_owned: dict[str, list[str]],
+        links_owned: dict[str, list[str]],
+        teams_of: dict[str, list[str]],
+        facilitates: dict[str, list[str]],
+    ) -> list[OwnerRow]:
+        """A row for each person and team of the owner directory the chains name (the directory's
+        other thousands stay out), with the members of its teams, marked as in the directory."""
+        model = self.model
+        if not model.directory_people and not model.directory_teams:
+            return []
+        named: dict[str, None] = {}
+        for ref, _ in model.person_refs():
+            if ref.value in model.directory_people or ref.value in model.directory_teams:
+                named.setdefault(ref.value)
+        teams = [model.directory_teams[key] for key in named if key in model.directory_teams]
+        for team in teams:
+            for member in team.members:
+                if member in model.directory_people:
+                    named.setdefault(member)
+                    teams_of[member].append(team.id)
+        rows = []
+        for team in teams:
+            rows.append(
+                self._directory_row(team.id, "team", team.name, services_owned, links_owned, members=list(team.members))
+            )
+        for key in named:
+            person = model.directory_people.get(key)
+            if person is None:
+                continue
+            via = [link for team_id in teams_of[key] for link in links_owned.get(team_id, [])]
+            row = self._directory_row(key, "person", person.name, services_owned, links_owned, teams=teams_of[key])
+            row.facilitates, row.via_teams = facilitates[key], list(dict.fromkeys(via))
+            rows.append(row)
+        return rows
+
+    def _directory_row(
+        self,
+        key: str,
+        kind: str,
+        name: str | None,
+        services_owned: dict[str, list[str]],
+        links_owned: dict[str, list[str]],
+        members: list[str] | None = None,
+        teams: list[str] | None = None,
+    ) -> OwnerRow:
+        return OwnerRow(
+            key,
+            kind,
+            name,
+            "in the directory",
+            teams=teams or [],
+            members=members or [],
+            facilitator=None,
+            facilitates=[],
+            services=services_owned[key],
+            links=links_owned[key],
+            via_teams=[],
+            limit=self.max_links_per_owner,
+            findings=len(self.owner_findings(key)),
+            overloaded="SC107" in self.owner_codes(key),
+            in_directory=True,
+        )

@@ -153,23 +153,45 @@ class TraceAnalysis(OwnersAnalysis):
 
         return self._once("unowned", lambda: {link_node(link) for link in self.model.links() if self.unowned(link)})
 
-    def _downstream(self, seeds: Iterable[Any]) -> set[Any]:
-        """``seeds`` and every link that builds on one of them, directly or further on."""
-        succ = self.graph.handoffs.succ
-        seen = set(seeds)
-        queue = deque(seen)
+    def _propagate(self, seeds: Iterable[Any], cut_before: set[Any] | frozenset[Any] = frozenset()) -> set[Any]:
+        """``seeds`` and every link they stop: the links not delivered once ``seeds`` are not.
+
+        A link needs each of its ``after`` inputs and, when it has ``after_any``
+        inputs, one of those (edges marked ``any``).  So a link stops when an
+        ``after`` input stops, or when the last of its ``after_any`` inputs
+        delivered before stops.  ``cut_before``: links not delivered already
+        (never entered, and not counted as ``after_any`` inputs).  One walk:
+        each edge is looked at once.
+        """
+        handoffs = self.graph.handoffs
+        succ, pred = handoffs.succ, handoffs.pred
+        cut = set(seeds)
+        queue = deque(cut)
+        alternatives: dict[Any, int] = {}  # link → its after_any inputs still delivered
         while queue:
             node = queue.popleft()
-            for after in succ[node]:
-                if after[0] == "link" and after not in seen:
-                    seen.add(after)
-                    queue.append(after)
-        return seen
+            for after, edge in succ[node].items():
+                if after[0] != "link" or after in cut or after in cut_before:
+                    continue
+                if edge.get("any"):
+                    left = alternatives.get(after)
+                    if left is None:
+                        # every input counted here is taken off once, when the walk leaves it
+                        left = sum(
+                            1 for other, data in pred[after].items() if data.get("any") and other not in cut_before
+                        )
+                    left -= 1
+                    alternatives[after] = left
+                    if left > 0:
+                        continue
+                cut.add(after)
+                queue.append(after)
+        return cut
 
     def _undelivered(self) -> set[Any]:
-        """Link nodes not delivered today (all inputs needed, see ``ImpactAnalysis``):
-        the links without an owner and every link downstream of one."""
-        return self._once("undelivered", lambda: self._downstream(self._unowned_nodes()))
+        """Link nodes not delivered today (see ``ImpactAnalysis``): the links without an owner and
+        every link they stop."""
+        return self._once("undelivered", lambda: self._propagate(self._unowned_nodes()))
 
     # ----------------------------------------------------------------- traces
 

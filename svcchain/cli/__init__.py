@@ -6,7 +6,23 @@ rich) are imported inside the commands that need them, so ``--version`` and
 ``app``; importing them here registers them.
 """
 
-from svcchain.cli import check, rules, project, views  # noqa: I001 - the order of the commands in --help
+from svcchain.cli import check, diff, rules, project, views, impact, report, imports, exports, codeowners  # noqa: I001 - the order of the commands in --help
 from svcchain.cli.root import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, main
 
-__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_USAGE", "app", "check", "main", "project", "rules", "views"]
+__all__ = [
+    "EXIT_FINDINGS",
+    "EXIT_OK",
+    "EXIT_USAGE",
+    "app",
+    "check",
+    "codeowners",
+    "diff",
+    "exports",
+    "impact",
+    "imports",
+    "main",
+    "project",
+    "report",
+    "rules",
+    "views",
+]

@@ -15,6 +15,8 @@ from svcchain.cli.options import (
     FOLLOW_OPTION,
     ISOLATED_OPTION,
     PATHS_ARGUMENT,
+    PROFILE_OPTION,
+    TODAY_OPTION,
     choice,
     count_option,
     load_repository,
@@ -114,7 +116,7 @@ def check(
         typer.Option(
             "--max-links-per-owner",
             **count_option(),
-            help="Links one owner may hold before SC107 (default: 7).",
+            help="Links one owner may hold before SC107 (default: 7; the catalog profile: 20).",
             show_default=False,
         ),
     ] = None,
@@ -138,6 +140,8 @@ def check(
         typer.Option("--write-baseline", metavar="FILE", help="Record every current finding in this baseline file."),
     ] = None,
     follow: Annotated[bool, FOLLOW_OPTION] = False,
+    today: Annotated[str | None, TODAY_OPTION] = None,
+    profile: Annotated[str | None, PROFILE_OPTION] = None,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
     """Check chain files and report the gaps in the chains."""
@@ -149,10 +153,12 @@ def check(
         paths,
         config,
         isolated,
+        today,
         fail_on=fail_on,
         max_links_per_owner=max_links_per_owner,
         select=split_selectors(select),
         ignore=split_selectors(ignore),
+        profile=profile,
     )
     if show_config:
         from svcchain.config import describe_settings

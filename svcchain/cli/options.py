@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from svcchain.cli.root import fail
+from svcchain.profiles import profile_names
 from svcchain.selectors import FAIL_LEVELS
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
 
     from svcchain.baseline import Known
     from svcchain.config import ResolvedConfig
+    from svcchain.discover import FileRef
+    from svcchain.findings import Problem
     from svcchain.report import Report
     from svcchain.settings import Settings
 
@@ -64,10 +67,24 @@ FOLLOW_OPTION = typer.Option(
     "--follow",
     help="Read a path that is a symbolic link out of the repository (by default it is SC001, not read).",
 )
+TODAY_OPTION = typer.Option(
+    "--today",
+    metavar="YYYY-MM-DD",
+    help="The day to measure dates against: who has left, stale reviews (default: SOURCE_DATE_EPOCH, else the "
+    "UTC date).",
+    show_default=False,
+)
 FAIL_ON_OPTION = typer.Option(
     "--fail-on",
     **choice(FAIL_LEVELS),
     help="Lowest severity that fails the check with exit 1 (default: error).",
+    show_default=False,
+)
+PROFILE_OPTION = typer.Option(
+    "--profile",
+    **choice(profile_names()),
+    help="The rule defaults of where the data comes from: 'catalog' for chains imported from a software catalog "
+    "(default: the config's profile, else 'default').",
     show_default=False,
 )
 VIEW_ARGS_HELP = (
@@ -99,15 +116,22 @@ def split_selectors(values: list[str] | None) -> list[str] | None:
 
 
 def resolve_settings(
-    paths: list[str] | None, config: str | None = None, isolated: bool = False, **options: Any
+    paths: list[str] | None, config: str | None = None, isolated: bool = False, today: str | None = None, **options: Any
 ) -> tuple[Settings, ResolvedConfig]:
     """The settings of this run, and where each came from.
 
     Command line over config file over defaults.  Paths: those given, else
     the config's ``paths``, else chains/ when it exists, else the current
-    folder.
+    folder.  *Today*: ``--today``, else SOURCE_DATE_EPOCH, else the clock
+    (a bad value is exit 2).
     """
     from svcchain.config import ConfigError, resolve
+    from svcchain.today import TodayError, resolve_today
+
+    try:
+        options["today"] = resolve_today(today)
+    except TodayError as exc:
+        raise fail(str(exc)) from None
 
     try:
         resolved = resolve(config, isolated, options)
@@ -131,6 +155,13 @@ def resolve_settings(
 def load_repository(settings: Settings, baseline: Known | None = None, follow: bool = False) -> Report:
     """Discover, load and check the chain files; exits 2 on usage errors."""
     from svcchain import engine
+
+    files, extra = chain_files(settings, follow)
+    return engine.check(files, settings, extra, baseline)
+
+
+def chain_files(settings: Settings, follow: bool = False) -> tuple[list[FileRef], list[Problem]]:
+    """The chain files the settings name, and the problems of discovering them; exits 2 on usage errors."""
     from svcchain.discover import UsageError, discover
 
     excluded = None
@@ -148,7 +179,7 @@ def load_repository(settings: Settings, baseline: Known | None = None, follow: b
     extra = found.problems()  # folders that cannot be read, links out of the tree
     if not found.files and not extra:
         raise fail(f"no chain files (*.yaml, *.yml) found in {', '.join(settings.paths)}")
-    return engine.check(found.files, settings, extra, baseline)
+    return found.files, extra
 
 
 def split_subject(args: list[str] | None, forced: str | None = None) -> tuple[str | None, list[str] | None]:

@@ -19,7 +19,7 @@ def write(text: str) -> None:
     sys.stdout.flush()
 
 
-def write_file(path: str, text: str) -> None:
+def write_file(path: str, text: str | bytes) -> None:
     """Write ``text`` to ``path`` atomically; on failure one line and exit 2."""
     from svcchain.files import write_atomic
 

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from svcchain.cli.options import choice
+from svcchain.cli.options import PROFILE_OPTION, choice
 from svcchain.cli.output import print_rich, write
 from svcchain.cli.root import app, fail, guarded
 
@@ -19,18 +19,23 @@ def rules_command(
     output_format: Annotated[
         str, typer.Option("--format", "-f", **choice(RULES_FORMATS), help="Output format.")
     ] = "table",
+    profile: Annotated[str | None, PROFILE_OPTION] = None,
 ) -> None:
-    """List every rule with its code, name, severity and what it finds."""
+    """List every rule with its code, name, severity and what it finds (--profile: as that profile checks them)."""
     from svcchain import ruledocs
+    from svcchain.profiles import PROFILES
     from svcchain.rules import load_rules
 
     rules = list(load_rules().values())
+    chosen = PROFILES[profile] if profile is not None else None
     if output_format == "json":
-        write(ruledocs.render_json(rules))
+        write(ruledocs.render_json(rules, chosen))
     elif output_format == "markdown":
+        if chosen is not None:
+            raise fail("--profile lists the rules as a table or json; the markdown is the rule reference")
         write(ruledocs.render_markdown(rules))
     else:
-        print_rich(ruledocs.render_table(rules))
+        print_rich(ruledocs.render_table(rules, chosen))
 
 
 @app.command("rule")

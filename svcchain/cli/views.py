@@ -1,4 +1,4 @@
-"""The views for people: show, trace, owners, impact, graph, report.
+"""The views for people: show, trace, owners, graph (impact: ``cli/impact.py``, report: ``cli/report.py``).
 
 Each loads the repository exactly as ``check`` does (same files, config and
 findings), computes with ``svcchain.analysis`` and renders with the format
@@ -8,7 +8,6 @@ findings), computes with ``svcchain.analysis`` and renders with the format
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
@@ -19,12 +18,13 @@ from svcchain.cli.options import (
     DEBUG_OPTION,
     ISOLATED_OPTION,
     PATHS_ARGUMENT,
+    PROFILE_OPTION,
+    TODAY_OPTION,
     VIEW_ARGS_HELP,
     choice,
     count_option,
     load_repository,
     resolve_settings,
-    source_date,
     split_subject,
 )
 from svcchain.cli.output import emit, pick_format, print_rich
@@ -55,11 +55,18 @@ def _subject_argument(metavar: str, help_text: str) -> Any:
     return typer.Argument(metavar=metavar, show_default=False, help=f"{help_text}, {VIEW_ARGS_HELP}")
 
 
-def analyse(paths: list[str] | None, config: str | None, isolated: bool, progress: Progress) -> Analysis:
+def analyse(
+    paths: list[str] | None,
+    config: str | None,
+    isolated: bool,
+    progress: Progress,
+    today: str | None = None,
+    profile: str | None = None,
+) -> Analysis:
     """Load the repository as check does and wrap its report for the views."""
     from svcchain.analysis import Analysis
 
-    settings, _ = resolve_settings(paths, config, isolated)
+    settings, _ = resolve_settings(paths, config, isolated, today, profile=profile)
     with progress.stage("Reading and checking chain files"):
         report = load_repository(settings)
     return Analysis.from_report(report, settings.max_links_per_owner, settings.paths)
@@ -109,16 +116,20 @@ def show_command(
         _subject_argument("SERVICE|PATH", "The service to show (all services in a table when left out)"),
     ] = None,
     service_id: Annotated[str | None, _service_option("show")] = None,
+    output_format: Annotated[str | None, _format_option("show")] = None,
     config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
+    today: Annotated[str | None, TODAY_OPTION] = None,
+    profile: Annotated[str | None, PROFILE_OPTION] = None,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
     """Show the chain of a service: customer, links in handoff order, owners, facilitators, findings."""
+    fmt = choose("show", output_format, None)
     subject, paths = split_subject(args, service_id)
     with Progress() as progress:
-        analysis = analyse(paths, config, isolated, progress)
+        analysis = analyse(paths, config, isolated, progress, today, profile)
     service = known_service(analysis, subject) if subject is not None else None
-    show_result("show", "text", None, analysis, service)
+    show_result("show", fmt, None, analysis, service)
 
 
 @app.command("trace")
@@ -137,12 +148,14 @@ def trace_command(
     output_format: Annotated[str | None, _format_option("trace")] = None,
     config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
+    today: Annotated[str | None, TODAY_OPTION] = None,
+    profile: Annotated[str | None, PROFILE_OPTION] = None,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
     """Trace every customer need back along the chain: who delivers it, and the weakest hop."""
     subject, paths = split_subject(args, service_id)
     with Progress() as progress:
-        analysis = analyse(paths, config, isolated, progress)
+        analysis = analyse(paths, config, isolated, progress, today, profile)
         services = [known_service(analysis, subject)] if subject is not None else analysis.services
         if need is not None:
             having = [service for service in services if need in service.needs]
@@ -171,68 +184,24 @@ def owners_command(
         ),
     ] = None,
     output: Annotated[str | None, _output_option()] = None,
+    assets: Annotated[
+        bool,
+        typer.Option(
+            "--assets",
+            help="List the assets per owner (id, name, kind, supplier, the links that use them) instead of "
+            "the ownership matrix; the JSON always holds both.",
+        ),
+    ] = False,
     config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
+    today: Annotated[str | None, TODAY_OPTION] = None,
+    profile: Annotated[str | None, PROFILE_OPTION] = None,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
     """The ownership matrix: who is accountable for which services and links, in which teams, with what load."""
     with Progress() as progress:
-        analysis = analyse(paths, config, isolated, progress)
-    show_result("owners", choose("owners", output_format, output), output, analysis)
-
-
-@app.command("impact")
-@guarded
-def impact_command(
-    args: Annotated[
-        list[str] | None,
-        _subject_argument("OWNER|PATH", "The person or team who is unavailable (leave out with --all)"),
-    ] = None,
-    every: Annotated[
-        bool,
-        typer.Option(
-            "--all",
-            help="List the single points of failure: people whose absence alone puts a customer need at risk.",
-        ),
-    ] = False,
-    output_format: Annotated[str | None, _format_option("impact")] = None,
-    config: Annotated[str | None, CONFIG_OPTION] = None,
-    isolated: Annotated[bool, ISOLATED_OPTION] = False,
-    debug: Annotated[bool, DEBUG_OPTION] = False,
-) -> None:
-    """What breaks when a person or team is unavailable: links without owner, needs at risk, whom to call.
-
-    A link loses its owner when its owner is unavailable, or when its owner
-    is a team whose last member is.  A link needs all of its inputs: it is
-    delivered when it has an owner and every link it builds on ('after', as
-    far as those links exist) is delivered; links in a circle (SC202) are
-    delivered together when all of them have an owner and every link outside
-    the circle they build on is delivered.  A customer need is at risk when
-    no link that delivers it is delivered any more, while at least one was
-    before: needs nobody delivered before are not counted (SC301).
-    """
-    fmt = choose("impact", output_format, None)
-    if every:
-        for arg in args or ():
-            if not os.path.exists(arg):
-                raise fail(
-                    f"--all checks every person, so it takes no name ('{arg}' is not a file or folder); "
-                    f"leave out --all to see what breaks when '{arg}' is unavailable"
-                )
-        with Progress() as progress:
-            analysis = analyse(args, config, isolated, progress)
-            advance = progress.task("Checking every person", total=analysis.spof_candidates())
-            impacts = analysis.single_points_of_failure(advance)
-        show_result("single-points", fmt, None, analysis, impacts)
-        return
-    subject, paths = split_subject(args)
-    if subject is None:
-        raise fail("name the person or team who is unavailable, or use --all for every single point of failure")
-    with Progress() as progress:
-        analysis = analyse(paths, config, isolated, progress)
-    if subject not in analysis.model.people and subject not in analysis.model.teams:
-        unknown("person or team", subject, analysis.owner_ids(), "run 'svcchain owners' to list them")
-    show_result("impact", fmt, None, analysis, analysis.impact(subject))
+        analysis = analyse(paths, config, isolated, progress, today, profile)
+    show_result("owners", choose("owners", output_format, output), output, analysis, assets)
 
 
 @app.command("graph")
@@ -249,6 +218,8 @@ def graph_command(
     output: Annotated[str | None, _output_option()] = None,
     config: Annotated[str | None, CONFIG_OPTION] = None,
     isolated: Annotated[bool, ISOLATED_OPTION] = False,
+    today: Annotated[str | None, TODAY_OPTION] = None,
+    profile: Annotated[str | None, PROFILE_OPTION] = None,
     debug: Annotated[bool, DEBUG_OPTION] = False,
 ) -> None:
     """The chain graph for other tools: Mermaid, Graphviz DOT, node-link JSON or GraphML."""
@@ -256,36 +227,8 @@ def graph_command(
 
     subject, paths = split_subject(args, service_id)
     with Progress() as progress:
-        analysis = analyse(paths, config, isolated, progress)
+        analysis = analyse(paths, config, isolated, progress, today, profile)
     if subject is not None:
         known_service(analysis, subject)
     chart = diagram.build(analysis, [subject] if subject is not None else None)
     show_result("graph", choose("graph", output_format, output), output, chart)
-
-
-def timestamp() -> str:
-    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible builds), in UTC."""
-    return source_date().strftime("%Y-%m-%d %H:%M UTC")
-
-
-@app.command("report")
-@guarded
-def report_command(
-    paths: Annotated[list[str] | None, PATHS_ARGUMENT] = None,
-    output_format: Annotated[
-        str | None, _format_option("report", "Output format (default: from the -o suffix, else html).")
-    ] = None,
-    output: Annotated[str | None, _output_option()] = None,
-    with_timestamp: Annotated[bool, typer.Option("--timestamp", help="Print when the report was made.")] = False,
-    config: Annotated[str | None, CONFIG_OPTION] = None,
-    isolated: Annotated[bool, ISOLATED_OPTION] = False,
-    debug: Annotated[bool, DEBUG_OPTION] = False,
-) -> None:
-    """The consultant's report: summary, health, each chain as a diagram, traceability, findings, ownership."""
-    fmt = choose("report", output_format, output)
-    with Progress() as progress:
-        analysis = analyse(paths, config, isolated, progress)
-        advance = progress.task("Writing the report", total=len(analysis.services))
-        generated = timestamp() if with_timestamp else None
-        text = renderer("report", fmt)(analysis, generated, advance)
-    emit(text, output)

@@ -12,7 +12,9 @@ pure functions ``check(context) -> Iterable[Problem]``.
 
 from __future__ import annotations
 
+import datetime
 import importlib
+import sys
 import textwrap
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -27,7 +29,11 @@ if TYPE_CHECKING:
 
 Check = Callable[["Context"], Iterable["Problem"]]
 
-FAMILIES = ("loading", "ownership", "chain", "customer", "accountability")
+#: The rule families, in the order of their codes (SC0xx ... SC6xx).
+FAMILIES = ("loading", "ownership", "chain", "customer", "accountability", "assets", "codeowners")
+#: The modules that declare rules: one per family, and more where a family outgrew one module
+#: (such a module says which family it belongs to with ``FAMILY = "..."``).
+MODULES = (*FAMILIES, "people")
 
 
 @dataclass(frozen=True)
@@ -41,6 +47,10 @@ class Rule:
     good: str
     check: Check | None = None
     family: str = ""
+    #: the day the examples are checked against, for rules about dates (``--today``)
+    today: datetime.date | None = None
+    #: files the examples need beside the chain file, as (name, text): a CODEOWNERS file for SC601
+    files: tuple[tuple[str, str], ...] = ()
 
     @property
     def title(self) -> str:
@@ -55,24 +65,58 @@ def _clean(text: str) -> str:
 
 
 def declare(
-    code: str, name: str, severity: Severity, summary: str, why: str, bad: str, good: str, check: Check | None = None
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    why: str,
+    bad: str,
+    good: str,
+    check: Check | None = None,
+    today: str | None = None,
+    files: tuple[tuple[str, str], ...] = (),
 ) -> Rule:
     """Add a rule to the registry (used directly for rules found while loading)."""
     if code in REGISTRY:
         raise ValueError(f"rule {code} declared twice")
-    family = check.__module__.rsplit(".", 1)[-1] if check else "loading"
-    declared = Rule(code, name, severity, summary, _clean(why).strip(), _clean(bad), _clean(good), check, family)
+    if check is None:
+        family = "loading"
+    else:
+        module = check.__module__
+        family = getattr(sys.modules.get(module), "FAMILY", module.rsplit(".", 1)[-1])
+    declared = Rule(
+        code,
+        name,
+        severity,
+        summary,
+        _clean(why).strip(),
+        _clean(bad),
+        _clean(good),
+        check,
+        family,
+        datetime.date.fromisoformat(today) if today else None,
+        tuple((name, _clean(text)) for name, text in files),
+    )
     REGISTRY[code] = declared
     return declared
 
 
 def rule(
-    code: str, name: str, severity: Severity, summary: str, why: str, bad: str, good: str
+    code: str,
+    name: str,
+    severity: Severity,
+    summary: str,
+    why: str,
+    bad: str,
+    good: str,
+    today: str | None = None,
+    files: tuple[tuple[str, str], ...] = (),
 ) -> Callable[[Check], Check]:
-    """Declare the decorated check function as rule ``code``."""
+    """Declare the decorated check function as rule ``code`` (``today``: the day its examples are checked on;
+    ``files``: the files beside the chain file its examples need)."""
 
     def register(check: Check) -> Check:
-        declare(code, name, severity, summary, why, bad, good, check)
+        declare(code, name, severity, summary, why, bad, good, check, today, files)
         return check
 
     return register
@@ -85,8 +129,8 @@ def load_rules() -> dict[str, Rule]:
     """Import every family module once; returns the registry sorted by code."""
     global _loaded
     if not _loaded:
-        for family in FAMILIES:
-            importlib.import_module(f"svcchain.rules.{family}")
+        for module in MODULES:
+            importlib.import_module(f"svcchain.rules.{module}")
         _loaded = True
         ordered = dict(sorted(REGISTRY.items()))
         REGISTRY.clear()

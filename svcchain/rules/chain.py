@@ -41,7 +41,8 @@ _CLEAN_TWO_LINKS = variant(
     link it names does not exist - a typo, a renamed or removed link - the
     chain has a gap nobody sees: the work this link depends on has no owner
     in the model.  Within a service write `link-id`; across services write
-    `service-id/link-id`.
+    `service-id/link-id`.  Entries of `after_any` (alternative inputs) are
+    checked the same way.
     """,
     bad=variant(_CLEAN_TWO_LINKS, ("after: [accept]", "after: [accept, sort]")),
     good=_CLEAN_TWO_LINKS,
@@ -58,7 +59,7 @@ def broken_handoff(ctx: Context) -> Iterator[Problem]:
 
     for service in model.services.values():
         for link in service.links.values():
-            for ref in link.after:
+            for key, ref in link.handoff_refs():
                 if resolve_handoff(model, service.id, ref) is not None:
                     continue
                 value = ref.value
@@ -74,10 +75,10 @@ def broken_handoff(ctx: Context) -> Iterator[Problem]:
                 yield Problem(
                     f"link '{link.id}' of service '{service.id}' builds on '{value}', but {detail}",
                     ref.anchor,
-                    fix="fix the id in 'after:' (write 'service-id/link-id' for a link of another service)",
+                    fix=f"fix the id in '{key}:' (write 'service-id/link-id' for a link of another service)",
                     service=service.id,
                     link=link.id,
-                    subject=f"after:{link.key}:{value}",
+                    subject=f"{key}:{link.key}:{value}",
                 )
 
 
@@ -112,7 +113,7 @@ def chain_cycle(ctx: Context) -> Iterator[Problem]:
             fix = "remove it from its own 'after:'"
         else:
             message = f"links of service '{first.service}' hand their results on in a circle: {_names(links)}"
-            fix = "break the circle by removing one of these 'after:' handoffs"
+            fix = "break the circle by removing one of these 'after:' (or 'after_any:') handoffs"
         yield Problem(
             message,
             first.anchor,
@@ -145,7 +146,7 @@ def dead_end(ctx: Context) -> Iterator[Problem]:
     for service in model.services.values():
         if not service.needs:
             continue
-        if any("after" in link.invalid for link in service.links.values()):
+        if any(link.invalid & {"after", "after_any"} for link in service.links.values()):
             continue  # an 'after' of the wrong type (SC002) may build on any link here
         for link in service.links.values():
             if link_node(link) not in alive:

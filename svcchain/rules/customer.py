@@ -129,3 +129,99 @@ def no_customer(ctx: Context) -> Iterator[Problem]:
                 service=service.id,
                 subject=f"service:{service.id}",
             )
+
+
+_REQUIREMENTS = """\
+svcchain: 1
+people: [{id: ann}, {id: bob}, {id: meg}]
+teams:
+  - {id: ops, members: [ann, bob], facilitator: meg}
+services:
+  - id: mail
+    owner: meg
+    customer:
+      needs:
+        - id: inbox
+          text: Mail arrives within a minute
+          requirements:
+            - {id: fast, text: Delivered within 60 seconds}
+            - {id: privacy, text: Mail is read by nobody else, kind: implicit, source: GDPR}
+    links:
+      - id: deliver
+        owner: ops
+        result: Mail delivered within a minute, encrypted in transit
+        measures: [{name: delivery time, target: "< 60 s"}]
+        delivers: [inbox]
+        meets: [fast, privacy]
+"""
+
+
+@rule(
+    "SC304",
+    "unmet-requirement",
+    Severity.WARNING,
+    "a requirement of a customer need that no link of the service names in `meets`",
+    """
+    A customer need comes with requirements: the ones the customer states
+    (explicit) and the ones the customer takes for granted (implicit: law,
+    norms, common sense).  A requirement no link says it meets is one the
+    chain may silently fail - the implicit ones most of all, because nobody
+    asks for them until they are broken.  Each requirement is reported once,
+    also when no link delivers its need at all.
+    """,
+    bad=variant(_REQUIREMENTS, ("meets: [fast, privacy]", "meets: [fast]")),
+    good=_REQUIREMENTS,
+)
+def unmet_requirement(ctx: Context) -> Iterator[Problem]:
+    for service in ctx.model.services.values():
+        if not service.requirements:
+            continue
+        if "links" in service.invalid or any("meets" in link.invalid for link in service.links.values()):
+            continue  # links or a 'meets' of the wrong type (SC002) may meet any of them
+        met = {ref.value for link in service.links.values() for ref in link.meets}
+        for requirement in service.requirements.values():
+            if requirement.id not in met:
+                yield Problem(
+                    f"the {requirement.kind} requirement '{requirement.id}' of need '{requirement.need}' of "
+                    f"service '{service.id}' is met by no link",
+                    requirement.anchor,
+                    fix=f"add '{requirement.id}' to the 'meets:' of the link that meets it, or add that link",
+                    service=service.id,
+                    requirement=requirement.id,
+                    subject=f"requirement:{service.id}/{requirement.id}",
+                )
+
+
+@rule(
+    "SC305",
+    "unknown-requirement",
+    Severity.ERROR,
+    "`meets` names an id that is not a requirement of this service's customer needs",
+    """
+    `meets` ties a link to the requirements of its own service's customer
+    needs.  An id that is not one of them is a typo, a requirement that was
+    dropped, or one of another service: the link claims to meet something
+    nobody asked of this chain.
+    """,
+    bad=variant(_REQUIREMENTS, ("meets: [fast, privacy]", "meets: [fast, privacy, speed]")),
+    good=_REQUIREMENTS,
+)
+def unknown_requirement(ctx: Context) -> Iterator[Problem]:
+    for service in ctx.model.services.values():
+        if service.invalid & {"customer", "requirements"}:
+            continue  # the requirements are unknown: a field of the wrong type (SC002)
+        known: Suggester | None = None  # made when first asked
+        for link in service.links.values():
+            for ref in link.meets:
+                if ref.value not in service.requirements:
+                    known = known or Suggester(service.requirements)
+                    yield Problem(
+                        f"link '{link.id}' of service '{service.id}' meets '{ref.value}', which is not a "
+                        f"requirement of the service's customer needs{known.did_you_mean(ref.value)}",
+                        ref.anchor,
+                        fix="fix the id, or add the requirement under the need's 'requirements:'",
+                        service=service.id,
+                        link=link.id,
+                        requirement=ref.value,
+                        subject=f"meets:{link.key}:{ref.value}",
+                    )

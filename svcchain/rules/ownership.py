@@ -11,12 +11,27 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from svcchain.chainmodel import Ref
+from svcchain.chainmodel import ChainModel, Person, Ref
 from svcchain.findings import Problem, Severity
+from svcchain.roster import DirectoryPerson
 from svcchain.rules import rule
 from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
+from svcchain.rules.people import person_refs
 from svcchain.suggestions import Suggester
+
+
+def _members(model: ChainModel, team_id: str) -> set[str] | None:
+    """The distinct members of a team declared in a chain file or in the owner directory; None for no team."""
+    team = model.teams.get(team_id)
+    if team is not None:
+        return team.distinct_members
+    listed = model.directory_teams.get(team_id)
+    return set(listed.members) if listed is not None else None
+
+
+def _person(model: ChainModel, person_id: str) -> Person | DirectoryPerson | None:
+    return model.people.get(person_id) or model.directory_people.get(person_id)
 
 
 def _owned(ctx: Context) -> Counter[str]:
@@ -62,12 +77,13 @@ def unowned_link(ctx: Context) -> Iterator[Problem]:
     "SC102",
     "unknown-owner",
     Severity.ERROR,
-    "an owner, member or facilitator is not a declared person or team",
+    "an owner, member, facilitator, deputy or manager is not a declared person or team",
     """
-    An owner must be somebody you can talk to.  Owners of links and services
-    must be declared people or teams; team members and facilitators must be
-    declared people.  An unknown id is usually a typo or someone who left:
-    either way the link has no real owner.
+    An owner must be somebody you can talk to.  Owners of links, services
+    and assets must be declared people or teams; team members, facilitators,
+    deputies and managers must be declared people.  An unknown id is usually
+    a typo or someone nobody declared: either way the link has no real
+    owner.  (Someone who has left is still declared: that is SC108.)
     """,
     bad=variant(MAIL, ("owner: ops", "owner: opps")),
     good=MAIL,
@@ -76,8 +92,9 @@ def unknown_owner(ctx: Context) -> Iterator[Problem]:
     model = ctx.model
     # one Suggester per candidate set for the whole run: a difflib scan per unknown id over
     # every declared person would be quadratic (20,000 people x 3,000 unknown owners)
-    owners = Suggester([*model.people, *model.teams])
-    people = Suggester(model.people)
+    # the owner directory's people and teams are declared too (known, not modelled)
+    owners = Suggester([*model.people, *model.teams, *model.directory_people, *model.directory_teams])
+    people = Suggester([*model.people, *model.directory_people])
 
     def unknown(ref: Ref, holder: str, service: str | None = None, link: str | None = None) -> Problem:
         return Problem(
@@ -91,28 +108,40 @@ def unknown_owner(ctx: Context) -> Iterator[Problem]:
         )
 
     for service in model.services.values():
-        if service.owner is not None and model.owner_kind(service.owner.value) is None:
+        if service.owner is not None and model.known_kind(service.owner.value) is None:
             yield unknown(service.owner, f"service '{service.id}'", service.id)
         for link in service.links.values():
-            if link.owner is not None and model.owner_kind(link.owner.value) is None:
+            if link.owner is not None and model.known_kind(link.owner.value) is None:
                 yield unknown(link.owner, f"link '{link.id}' of service '{service.id}'", service.id, link.id)
-    for team in model.teams.values():
-        for role, refs in (("member", team.members), ("facilitator", [team.facilitator] if team.facilitator else [])):
-            for ref in refs:
-                if ref.value in model.people:
-                    continue
-                if ref.value in model.teams:
-                    detail = "a team, not a person"
-                    fix = f"a {role} must be a person: name the people instead"
-                else:
-                    detail = f"not a declared person{people.did_you_mean(ref.value)}"
-                    fix = "declare it under 'people:' or fix the id"
+    for found in person_refs(model):
+        ref, role = found.ref, found.role
+        if role == "owner" or model.is_person(ref.value):
+            continue  # owners of links and services: above
+        if role == "asset owner":
+            if model.known_kind(ref.value) is None:
                 yield Problem(
-                    f"team '{team.id}' has {role} '{ref.value}', which is {detail}",
+                    f"{found.holder} is owned by '{ref.value}', which is not a declared person or team"
+                    f"{owners.did_you_mean(ref.value)}",
                     ref.anchor,
-                    fix=fix,
-                    subject=f"{role}:{team.id}:{ref.value}",
+                    fix="declare it under 'people:' or 'teams:', or fix the id",
+                    asset=found.asset,
+                    subject=f"owner:{ref.value}",
                 )
+            continue
+        if model.known_kind(ref.value) == "team":
+            detail = "a team, not a person"
+            fix = f"a {role} must be a person: name the people instead"
+        else:
+            detail = f"not a declared person{people.did_you_mean(ref.value)}"
+            fix = "declare it under 'people:' or fix the id"
+        yield Problem(
+            f"{found.holder} has {role} '{ref.value}', which is {detail}",
+            ref.anchor,
+            fix=fix,
+            service=found.service,
+            link=found.link,
+            subject=f"{role}:{found.holder_id}:{ref.value}",
+        )
 
 
 @rule(
@@ -177,28 +206,37 @@ def _things(count: int) -> str:
     """
     A link owned by one person stops when that person is ill, on holiday or
     gone.  That can be a deliberate choice, so this is information, not an
-    error: consider a team of two or more, or make sure the facilitator knows
-    who steps in.
+    error: consider a team of two or more, or name a `deputy` - a declared
+    person, other than the one the link rests on, who has not left - who
+    takes over when the owner is away.  A link with such a deputy is not
+    reported.
     """,
     bad=variant(MAIL, ("members: [ann, bob]", "members: [bob]")),
     good=MAIL,
 )
 def single_owner(ctx: Context) -> Iterator[Problem]:
-    model = ctx.model
+    model, today = ctx.model, ctx.settings.today
     for link in model.links():
         owner = link.owner
         if owner is None:
             continue
         where = f"link '{link.id}' of service '{link.service}' rests on one person"
-        if owner.value in model.people:
+        members = _members(model, owner.value)
+        if model.is_person(owner.value):
+            alone = owner.value
             message = f"{where}: '{owner.value}' owns it alone"
-            fix = "consider a team of two or more, or agree who steps in"
-        elif owner.value in model.teams and len(model.teams[owner.value].distinct_members) == 1:
-            (member,) = model.teams[owner.value].distinct_members
-            message = f"{where}: team '{owner.value}' has '{member}' as its only member"
-            fix = "add a second member so the result survives an absence"
+            fix = "consider a team of two or more, or name a 'deputy:' who steps in"
+        elif members is not None and len(members) == 1:
+            (alone,) = members
+            message = f"{where}: team '{owner.value}' has '{alone}' as its only member"
+            fix = "add a second member, or name a 'deputy:' who steps in"
         else:
             continue
+        if "deputy" in link.invalid:
+            continue  # a deputy of the wrong type (SC002) may be a safety net: no further finding
+        deputy = _person(model, link.deputy.value) if link.deputy is not None else None
+        if deputy is not None and deputy.id != alone and (deputy.active_until is None or deputy.active_until >= today):
+            continue  # the safety net: someone else takes over
         yield Problem(message, owner.anchor, fix=fix, service=link.service, link=link.id, subject=f"link:{link.key}")
 
 
@@ -296,7 +334,10 @@ def overloaded_owner(ctx: Context) -> Iterator[Problem]:
         if count <= limit:
             continue
         entity = model.people.get(owner_id) or model.teams.get(owner_id)
-        if entity is None:  # nobody declared it (SC102 at each value): it still holds the links
+        known = model.known_kind(owner_id)
+        if entity is None and known is not None:  # in the owner directory: at its first owner value
+            kind, anchor = known, first[owner_id].anchor
+        elif entity is None:  # nobody declared it (SC102 at each value): it still holds the links
             kind, anchor = "undeclared owner", first[owner_id].anchor
         else:
             kind, anchor = ("person" if owner_id in model.people else "team"), entity.anchor

@@ -15,10 +15,11 @@ view           renderer arguments
 show           (analysis, service or None for all services)
 trace          (analysis, [(service, [NeedTrace, ...]), ...])
 impact         (analysis, Impact)
+asset-impact   (analysis, AssetImpact)
 single-points  (analysis, [Impact, ...])
 owners         (analysis)
 graph          (Diagram)
-report         (analysis, generated: str or None, advance: callable or None)
+report         (analysis, ReportOptions or None, advance: callable or None)
 =============  ==========================================================
 
 A renderer returns text, or a rich renderable for the terminal.
@@ -52,6 +53,7 @@ class ViewFormat:
 VIEW_FORMATS: dict[str, dict[str, ViewFormat]] = {
     "show": {
         "text": ViewFormat("svcchain.views.terminal:render_show"),
+        "json": ViewFormat("svcchain.views.jsonviews:render_show"),
     },
     "trace": {
         "text": ViewFormat("svcchain.views.terminal_trace:render_traces"),
@@ -60,6 +62,10 @@ VIEW_FORMATS: dict[str, dict[str, ViewFormat]] = {
     "impact": {
         "text": ViewFormat("svcchain.views.terminal_impact:render_impact"),
         "json": ViewFormat("svcchain.views.jsonviews:render_impact"),
+    },
+    "asset-impact": {
+        "text": ViewFormat("svcchain.views.asset_impact:render_text"),
+        "json": ViewFormat("svcchain.views.asset_impact:render_json"),
     },
     "single-points": {
         "text": ViewFormat("svcchain.views.terminal_impact:render_single_points"),
@@ -80,6 +86,9 @@ VIEW_FORMATS: dict[str, dict[str, ViewFormat]] = {
     "report": {
         "html": ViewFormat("svcchain.views.html:render", suffixes=(".html", ".htm")),
         "markdown": ViewFormat("svcchain.views.markdown:render", suffixes=(".md", ".markdown")),
+        # the HTML, printed to PDF by headless Chromium (svcchain.cli.pdf)
+        "pdf": ViewFormat("svcchain.views.html:render", suffixes=(".pdf",)),
+        "json": ViewFormat("svcchain.views.reportdoc:render_json", suffixes=(".json",)),
     },
 }
 

@@ -33,6 +33,7 @@ class Node:
     text: str | None = None  # a need's text
     delivered: bool = True  # a need: some link delivers it
     external: bool = False  # belongs to a service outside the selection
+    side: str = ""  # an external link: "upstream" (hands on into the selection) or "downstream" (builds on it)
     findings: int = 0
     severity: str | None = None  # the worst finding on a link, or "error" for an unmet need
     depth: int = 0  # a link's handoff depth within its service
@@ -119,6 +120,7 @@ def build(analysis: Analysis, service_ids: Iterable[str] | None = None, downstre
     nodes: dict[str, Node] = {}
     clusters: dict[str, Cluster] = {}
     external_links: dict[str, Link] = {}
+    upstream: set[str] = set()  # keys of the external links that hand on into a chosen service
 
     for service_id in sorted(chosen, key=lambda sid: model.services[sid].seq):
         service = model.services[service_id]
@@ -143,6 +145,7 @@ def build(analysis: Analysis, service_ids: Iterable[str] | None = None, downstre
             for link in analysis.upstream_links(service):
                 if link.service not in chosen_set:
                     external_links.setdefault(link.key, link)
+                    upstream.add(link.key)
             if downstream:
                 for link in analysis.downstream_links(service):
                     if link.service not in chosen_set:
@@ -159,6 +162,7 @@ def build(analysis: Analysis, service_ids: Iterable[str] | None = None, downstre
                 depends_on=[ref.value for ref in service.depends_on],
             )
         node = _link_node(analysis, link, True, 0)
+        node.side = "upstream" if link.key in upstream else "downstream"
         nodes[node.key] = node
         clusters[service.id].nodes.append(node.key)
 

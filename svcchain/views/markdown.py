@@ -1,95 +1,63 @@
-"""The consultant's report in Markdown, with ```mermaid diagrams GitHub and GitLab render.
+"""The consultant's report in Markdown (for wikis and pull requests), with ```mermaid diagrams GitHub and
+GitLab render.
 
-Every string from a chain file is escaped for Markdown (``markdown_text``) or
-for Mermaid (inside the diagrams), so a name can neither break a table nor
-inject markup.
+The same sections as the HTML report, in the same order: front matter,
+executive summary, what changed (with ``--compare``), recommendations, every
+service (facts, diagram, links, requirements, traceability, RACI matrix),
+data quality, people and deputies, accepted exceptions, the asset register,
+the ownership matrix and the findings in detail.  Every string from a chain
+file is escaped for Markdown (``markdown_text``) or for Mermaid (inside the
+diagrams), so a name can neither break a table nor inject markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from svcchain import __version__
-from svcchain.analysis import (
-    HEALTH_EXPLANATION,
-    IMPACT_DEFINITION,
-    Analysis,
-    OwnerRow,
-    Progress,
-    health_band,
-    severity_counts,
-)
+from svcchain.analysis import Analysis, OwnerRow, Progress, health_band
+from svcchain.analysis.briefing import briefing
+from svcchain.analysis.recommendations import recommendations
 from svcchain.analysis.trace import NOT_OWNED, shown_hops
 from svcchain.views import diagram as diagrams
 from svcchain.views import mermaid
-from svcchain.views.advice import hop_name, location, weakest_text, what_and_todo
+from svcchain.views.advice import hop_name, weakest_text
 from svcchain.views.escape import markdown_code as code
 from svcchain.views.escape import markdown_text as md
+from svcchain.views.markdown_register import (
+    asset_register_section,
+    links_table,
+    owner_md,
+    person_status_md,
+    requirements_table,
+    service_review,
+)
+from svcchain.views.markdown_register import row as _row
+from svcchain.views.markdown_summary import (
+    appendix,
+    back_matter,
+    changes_section,
+    raci_table,
+    recommendations_section,
+    summary_section,
+)
+from svcchain.views.reportdoc import (
+    SERVICE_FINDINGS,
+    TRACE_LEGEND,
+    ReportOptions,
+    front_lines,
+    made_with,
+    rules_found,
+    scope,
+)
 
 if TYPE_CHECKING:
     from svcchain.chainmodel import Service
-    from svcchain.findings import Finding
 
 REPORT_PATHS = 5
 
 
-def _row(*cells: str) -> str:
-    return "| " + " | ".join(cell if cell else " " for cell in cells) + " |"
-
-
-def _counts(findings: Iterable[Finding]) -> str:
-    counts = severity_counts(findings)
-    parts = [f"{count} {name}{'s' if count != 1 else ''}" for name, count in counts.items() if count]
-    return ", ".join(parts) if parts else "none"
-
-
-def _owner(analysis: Analysis, owner_id: str | None) -> str:
-    """The owner as the files name it; in bold only where the check reports a finding."""
-    status = analysis.owner_status(owner_id)
-    if status.kind == "missing":
-        return "**no owner**"
-    text = code(status.id)
-    codes = status.codes
-    if status.kind == "unknown":
-        return text + (" (**not declared**)" if "SC102" in codes else "")
-    if status.kind == "team":
-        if status.members:
-            members = ", ".join(
-                md(member) + (" (**not declared**)" if status.finding_about("member", member) else "")
-                for member in status.members
-            )
-        else:
-            members = "**no members**" if "SC104" in codes else "no members"
-        if status.facilitator is None:
-            facilitator = "**no facilitator**" if "SC106" in codes else "no facilitator"
-        elif status.finding_about("facilitator", status.facilitator):
-            facilitator = f"**facilitator {md(status.facilitator)} is not declared**"
-        else:
-            facilitator = f"facilitator {code(status.facilitator)}"
-        text += f" (team: {members}; {facilitator})"
-    return text
-
-
-def findings_table(findings: list[Finding]) -> list[str]:
-    if not findings:
-        return ["No findings."]
-    lines = [_row("Severity", "Rule", "Finding", "Where", "What to do"), "|---|---|---|---|---|"]
-    for finding in findings:
-        what, todo = what_and_todo(finding)
-        lines.append(
-            _row(
-                f"**{finding.severity.value}**",
-                f"{finding.rule} {md(finding.name)}",
-                md(what),
-                md(location(finding)),
-                md(todo),
-            )
-        )
-    return lines
-
-
-def ownership_table(rows: list[OwnerRow]) -> list[str]:
+def ownership_table(rows: list[OwnerRow], analysis: Analysis | None = None) -> list[str]:
+    """The ownership matrix; with ``analysis``, people the check says leave are marked (SC108/SC109)."""
     lines = [
         _row(
             "Owner",
@@ -109,6 +77,8 @@ def ownership_table(rows: list[OwnerRow]) -> list[str]:
         helps = row.facilitates if row.kind == "person" else ([row.facilitator] if row.facilitator else [])
         load = f"**{row.load} (over {row.limit})**" if row.overloaded else str(row.load)
         name = " ".join(part for part in (md(row.name), f"({md(row.role)})" if row.role else "") if part)
+        if analysis is not None and row.kind == "person":
+            name += person_status_md(analysis, row.id)
         lines.append(
             _row(
                 code(row.id),
@@ -120,100 +90,6 @@ def ownership_table(rows: list[OwnerRow]) -> list[str]:
                 md(", ".join(row.links)),
                 str(len(row.via_teams)),
                 load,
-            )
-        )
-    return lines
-
-
-def _summary(analysis: Analysis) -> list[str]:
-    summary = analysis.summary()
-    lines = [
-        "## Summary",
-        "",
-        _row("Services", "Links", "Customer needs", "People", "Teams", "Errors", "Warnings", "Infos"),
-        "|--:|--:|--:|--:|--:|--:|--:|--:|",
-        _row(
-            *(
-                str(summary[key])
-                for key in ("services", "links", "needs", "people", "teams", "errors", "warnings", "infos")
-            )
-        ),
-        "",
-        "### Chain health",
-        "",
-        _row("Service", "Owner", "Needs delivered", "Links", "Findings", "Health"),
-        "|---|---|--:|--:|---|---|",
-    ]
-    for service in analysis.services:
-        score = analysis.health(service.id)
-        delivered = sum(1 for need in service.needs.values() if analysis.delivering_links(service, need))
-        lines.append(
-            _row(
-                f"{md(service.name or service.id)} ({code(service.id)})",
-                _owner(analysis, service.owner.value if service.owner else None),
-                f"{delivered} / {len(service.needs)}",
-                str(len(service.links)),
-                _counts(analysis.service_findings(service.id)),
-                f"**{score}** {health_band(score)}",
-            )
-        )
-    lines += ["", f"*How the score is computed:* {md(HEALTH_EXPLANATION)}", ""]
-    return lines
-
-
-def _spof(analysis: Analysis) -> list[str]:
-    lines = ["### Single points of failure", ""]
-    impacts = analysis.single_points_of_failure()
-    if not impacts:
-        lines.append("None: no single person's absence puts a customer need at risk.")
-    else:
-        lines += [
-            _row("Person", "Customer needs at risk", "Links that lose their owner", "Facilitators to call"),
-            "|---|---|---|---|",
-        ]
-        for impact in impacts:
-            lines.append(
-                _row(
-                    code(impact.owner),
-                    ", ".join(code(f"{risk.service.id}/{risk.need.id}") for risk in impact.needs_at_risk),
-                    ", ".join(code(lost.link.key) for lost in impact.lost_links),
-                    ", ".join(
-                        f"{code(team.id)}: {code(facilitator) if facilitator else 'none'}"
-                        for team, facilitator in impact.facilitators
-                    ),
-                )
-            )
-    lines += ["", f"*{md(IMPACT_DEFINITION)}*", ""]
-    return lines
-
-
-def _links(analysis: Analysis, service: Service) -> list[str]:
-    order = analysis.handoff_order(service)
-    if not order:
-        return ["No links: who delivers this service?"]
-    lines = [_row("#", "Link", "Owner", "Result", "Measures"), "|--:|---|---|---|---|"]
-    for number, link in enumerate(order, 1):
-        name = f"**{md(link.name)}** ({code(link.id)})" if link.name else code(link.id)
-        after = analysis.resolved_after(link)
-        if after:
-            name += " after " + ", ".join(code(o.id if o.service == service.id else o.key) for o in after)
-        measures = "; ".join(md(m.name) + (f": {md(m.target)}" if m.target else "") for m in link.measure_list)
-        codes = analysis.link_codes(link)
-        if link.result:
-            result = md(link.result)
-        elif "result" in link.invalid:
-            result = "**not a valid text** (see the schema finding)"
-        else:
-            result = "**no result stated**" if "SC401" in codes else "no result stated"
-        lines.append(
-            _row(
-                str(number),
-                name,
-                _owner(analysis, link.owner.value if link.owner else None),
-                result,
-                measures
-                or ("**not a valid list** (see the schema finding)" if "measures" in link.invalid else "")
-                or ("**none**" if "SC402" in codes else "none"),
             )
         )
     return lines
@@ -262,6 +138,7 @@ def _traces(analysis: Analysis, service: Service) -> list[str]:
                 "<br>".join(md(text) for text in weakest) or "no weak hop",
             )
         )
+    lines += ["", "*" + "; ".join(f"{md(symbol)}: {md(text)}" for symbol, text in TRACE_LEGEND) + ".*"]
     return lines
 
 
@@ -270,44 +147,53 @@ def _service(analysis: Analysis, service: Service) -> list[str]:
     lines = [f"## {md(service.name or service.id)} ({code(service.id)})", ""]
     if service.description:
         lines += [md(service.description), ""]
-    lines.append(f"- **Service owner:** {_owner(analysis, service.owner.value if service.owner else None)}")
+    lines.append(
+        f"- **Service owner:** {owner_md(analysis, service.owner.value if service.owner else None, service.owner)}"
+    )
+    lines += service_review(analysis, service)
     lines.append(f"- **Customer:** {md(service.customer_name) if service.customer_name else 'not named'}")
     if service.depends_on:
         lines.append(f"- **Depends on:** {md(', '.join(ref.value for ref in service.depends_on))}")
+    upstream = analysis.upstream_links(service)
+    if upstream:
+        lines.append(f"- **Builds on:** {', '.join(code(link.key) for link in upstream)}")
     downstream = analysis.downstream_links(service)
     if downstream:
         lines.append(f"- **Hands on to:** {', '.join(code(link.key) for link in downstream)}")
     lines.append(f"- **Health:** {score} ({health_band(score)})")
-    chart = diagrams.build(analysis, [service.id], downstream=False)
+    chart = diagrams.build(analysis, [service.id], downstream=True)
     lines += ["", "```mermaid", mermaid.render(chart).rstrip("\n"), "```", "", "### Links in handoff order", ""]
-    lines += _links(analysis, service)
+    lines += links_table(analysis, service)
+    lines += requirements_table(analysis, service)
     lines += ["", "### Needs traceability", ""]
     lines += _traces(analysis, service)
-    lines += ["", "### Findings", ""]
-    lines += findings_table(analysis.service_findings(service.id))
+    lines += raci_table(analysis, service)
+    found = analysis.service_findings(service.id)
+    if found:
+        lines += ["", f"**Findings about this service:** {md(rules_found(found))}. {SERVICE_FINDINGS}"]
     lines.append("")
     return lines
 
 
-def render(analysis: Analysis, generated: str | None = None, progress: Progress = None) -> str:
-    paths = ", ".join(analysis.paths) if analysis.paths else "chain files"
-    lines = [
-        "# Service chain report",
-        "",
-        f"{md(paths)} · svcchain {md(__version__)}" + (f" · generated {md(generated)}" if generated else ""),
-        "",
-    ]
-    lines += _summary(analysis)
-    lines += _spof(analysis)
-    repository = analysis.repository_findings()
-    if repository:
-        lines += ["### Findings outside any service", ""]
-        lines += findings_table(repository)
-        lines.append("")
+def render(analysis: Analysis, options: ReportOptions | None = None, progress: Progress = None) -> str:
+    """The whole report in Markdown."""
+    options = options or ReportOptions()
+    lines = [f"# {md(options.title)}", ""]
+    front = [f"**{label}:** {md(value)}" for label, value in front_lines(options)]
+    front.append(f"**Scope:** {md(scope(analysis))}")
+    if options.show_paths:
+        front.append(f"**Chain files:** {md(', '.join(analysis.paths) if analysis.paths else 'chain files')}")
+    lines += [" · ".join(front), "", f"*{md(made_with(options))}*", ""]
+    lines += summary_section(analysis, briefing(analysis), options)
+    if options.comparison is not None:
+        lines += changes_section(options.comparison)
+    lines += recommendations_section(analysis, recommendations(analysis, options.accepted))
     for service in analysis.services:
         lines += _service(analysis, service)
         if progress is not None:
             progress()
+    lines += back_matter(analysis, options)
+    lines += asset_register_section(analysis)
     lines += [
         "## Ownership matrix",
         "",
@@ -315,5 +201,7 @@ def render(analysis: Analysis, generated: str | None = None, progress: Progress 
         "a person also carries the links of their teams (via teams).",
         "",
     ]
-    lines += ownership_table(analysis.ownership())
-    return "\n".join(lines) + "\n"
+    lines += ownership_table(analysis.ownership(), analysis)
+    lines.append("")
+    lines += appendix(analysis)
+    return "\n".join(lines).rstrip("\n") + "\n"

@@ -2,7 +2,11 @@
 
 Columns by handoff depth: the links of other services this chain builds on at
 the far left, then the service's links (a link sits one column right of the
-deepest link of the service it builds on), the customer's needs at the right.
+deepest link of the service it builds on), the customer's needs, and at the
+far right the links of other services that build on this chain (its handoffs
+out).  For print, a diagram wider than ``PART_COLUMNS`` columns is also cut
+into parts of that many columns (``render_parts``), each its own SVG, so that
+no text is printed smaller than 7 pt.
 Within a column, nodes are ordered by the mean height of the nodes that hand
 on to them, which keeps most arrows short and uncrossed.  Text is wrapped by
 an estimate of its width (there are no font metrics without a browser) and
@@ -18,7 +22,7 @@ from svcchain.views.escape import html_text
 from svcchain.views.textwidth import truncate, wrap
 
 BOX_W = 208
-COL_GAP = 64
+COL_GAP = 56
 ROW_GAP = 14
 MARGIN = 12
 HEADER_H = 26
@@ -35,6 +39,14 @@ MUTED = "#4a5568"
 EDGE = "#718096"
 GREEN = "#2f855a"
 SEVERITY_COLOUR = {"error": "#c53030", "warning": "#b7791f", "info": "#3182ce"}
+#: Columns per printed part: 3 x 208 px boxes, their gaps and margins fit a printed A4 or Letter
+#: width (186 mm, 703 px) at 0.88 or more: 11 px text then prints at 7.2 pt or more.
+PART_COLUMNS = 3
+#: How far a printed part reaches into the gap beside it, so an arrow that goes on is seen to.
+PART_STUB = 20
+#: The widest diagram shown whole on screen (fitted to the page's width); a wider one would be too small to
+#: read there, so the screen shows its parts too.
+SCREEN_COLUMNS = 6
 
 
 @dataclass
@@ -72,22 +84,26 @@ def _box(node: Node, column: int) -> _Box:
 
 def _columns(diagram: Diagram, service_id: str) -> list[list[_Box]]:
     nodes = diagram.nodes
-    has_external = any(node.external for node in nodes.values())
-    base = 1 if has_external else 0
+    has_upstream = any(node.external and node.side != "downstream" for node in nodes.values())
+    base = 1 if has_upstream else 0
     link_columns = [base + node.depth for node in nodes.values() if node.kind == "link" and not node.external]
     need_column = (max(link_columns) + 1) if link_columns else base
     boxes: dict[str, _Box] = {}
     for key, node in nodes.items():
         if node.external:
-            column = 0
+            column = need_column + 1 if node.side == "downstream" else 0
         elif node.kind == "need":
             column = need_column
         else:
             column = base + node.depth
         boxes[key] = _box(node, column)
-    columns: list[list[_Box]] = [[] for _ in range(need_column + 1)]
+    columns: list[list[_Box]] = [[] for _ in range(need_column + 2)]
     for key in nodes:
         columns[boxes[key].column].append(boxes[key])
+    columns = [stack for stack in columns if stack]
+    for index, stack in enumerate(columns):
+        for box in stack:
+            box.column = index
     preds: dict[str, list[str]] = {}
     for edge in diagram.edges:
         preds.setdefault(edge.target, []).append(edge.source)
@@ -154,29 +170,33 @@ def _node_svg(box: _Box) -> list[str]:
         out.extend(_text_lines(box, x + TEXT_LEFT))
         if node.findings:
             cx, cy = x + BOX_W - 13, y + 13
-            out.append(f'<circle cx="{cx}" cy="{cy}" r="9" fill="{status}"/>')
+            out.append(f'<circle cx="{cx}" cy="{cy}" r="10" fill="{status}"/>')
             label = str(node.findings) if node.findings < 100 else "99+"
             out.append(
-                f'<text x="{cx}" y="{cy + 4}" font-size="10" font-weight="700" fill="#ffffff" '
+                f'<text x="{cx}" y="{cy + 4}" font-size="11" font-weight="700" fill="#ffffff" '
                 f'text-anchor="middle">{label}</text>'
             )
     out.append("</g>")
     return out
 
 
-def render(diagram: Diagram, service_id: str, prefix: str, title: str | None = None) -> str:
-    """The SVG of one service's diagram; ``prefix`` keeps element ids unique in one HTML page."""
+@dataclass
+class _Layout:
+    columns: list[list[_Box]]
+    boxes: dict[str, _Box]
+    width: int
+    height: int
+    back_edges: bool
+
+
+def _layout(diagram: Diagram, service_id: str) -> _Layout | None:
     columns = _columns(diagram, service_id)
     boxes = {box.node.key: box for column in columns for box in column}
     if not boxes:
-        return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 420 48" width="420" height="48" '
-            f'role="img" aria-label="empty chain"><text x="12" y="28" font-family="{html_text(FONT)}" '
-            f'font-size="13" fill="{MUTED}">No links and no needs declared.</text></svg>'
-        )
-    tallest = max(sum(box.height for box in column) + ROW_GAP * (len(column) - 1) for column in columns if column)
+        return None
+    tallest = max(sum(box.height for box in column) + ROW_GAP * (len(column) - 1) for column in columns)
     for index, column in enumerate(columns):
-        height = sum(box.height for box in column) + ROW_GAP * (len(column) - 1) if column else 0
+        height = sum(box.height for box in column) + ROW_GAP * (len(column) - 1)
         offset = MARGIN + HEADER_H + (tallest - height) // 2
         for box in column:
             box.x = MARGIN + index * (BOX_W + COL_GAP)
@@ -184,42 +204,26 @@ def render(diagram: Diagram, service_id: str, prefix: str, title: str | None = N
     back_edges = any(boxes[edge.target].column <= boxes[edge.source].column for edge in diagram.edges)
     width = MARGIN * 2 + len(columns) * BOX_W + (len(columns) - 1) * COL_GAP
     height = MARGIN * 2 + HEADER_H + tallest + (36 if back_edges else 0)
-    label = html_text(title or f"Chain of {service_id}")
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-labelledby="{prefix}-title" class="chain-diagram" '
-        f'font-family="{html_text(FONT)}">',
-        f'<title id="{prefix}-title">{label}</title>',
-        "<defs>",
-    ]
-    for name, colour in (("handoff", EDGE), ("delivers", GREEN), ("back", SEVERITY_COLOUR["error"])):
-        out.append(
-            f'<marker id="{prefix}-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
-            f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/>'
-            "</marker>"
-        )
-    out.append("</defs>")
+    return _Layout(columns, boxes, width, height, back_edges)
 
-    headers = []
-    has_external = any(box.node.external for box in boxes.values())
-    for index, column in enumerate(columns):
-        if not column:
-            continue
-        first = column[0].node
-        if first.external:
-            text = "other services"
-        elif first.kind == "need":
-            text = "customer needs"
-        else:
-            text = f"step {index + (0 if has_external else 1)}"
-        x = MARGIN + index * (BOX_W + COL_GAP) + BOX_W // 2
-        headers.append(
-            f'<text x="{x}" y="{MARGIN + 12}" font-size="11" font-weight="600" fill="{MUTED}" '
-            f'text-anchor="middle" letter-spacing="0.06em">{text.upper()}</text>'
-        )
-    out.extend(headers)
 
-    out.append('<g class="edges" fill="none">')
+def _header(column: list[_Box], index: int, has_upstream: bool, top: int = 0) -> str:
+    first = column[0].node
+    if first.external:
+        text = "to other services" if first.side == "downstream" else "from other services"
+    elif first.kind == "need":
+        text = "customer needs"
+    else:
+        text = f"step {index + (0 if has_upstream else 1)}"
+    x = MARGIN + index * (BOX_W + COL_GAP) + BOX_W // 2
+    return (
+        f'<text x="{x}" y="{top + MARGIN + 12}" font-size="11" font-weight="600" fill="{MUTED}" '
+        f'text-anchor="middle" letter-spacing="0.06em">{text.upper()}</text>'
+    )
+
+
+def _edges(diagram: Diagram, boxes: dict[str, _Box], prefix: str, left: float, right: float) -> list[str]:
+    out = ['<g class="edges" fill="none">']
     for edge in diagram.edges:
         source, target = boxes[edge.source], boxes[edge.target]
         if target.column > source.column:
@@ -236,11 +240,98 @@ def render(diagram: Diagram, service_id: str, prefix: str, title: str | None = N
             path = f"M{x1},{y1} C{x1},{low} {x2},{low} {x2},{y2}"
             kind = "back"
             dash = ' stroke-dasharray="5 3"'
+        if max(x1, x2) < left or min(x1, x2) > right:
+            continue  # wholly outside this part
         colour = {"handoff": EDGE, "delivers": GREEN, "back": SEVERITY_COLOUR["error"]}[kind]
         out.append(f'<path d="{path}" stroke="{colour}" stroke-width="1.5"{dash} marker-end="url(#{prefix}-{kind})"/>')
     out.append("</g>")
-    for column in columns:
+    return out
+
+
+def _svg(diagram: Diagram, layout: _Layout, prefix: str, label: str, css: str, first: int, last: int) -> str:
+    """The SVG of columns ``first`` to ``last`` (inclusive) of a laid-out diagram."""
+    pitch = BOX_W + COL_GAP
+    left = MARGIN + first * pitch - (PART_STUB if first > 0 else MARGIN)
+    right = MARGIN + last * pitch + BOX_W + (PART_STUB if last < len(layout.columns) - 1 else MARGIN)
+    shown = layout.columns[first : last + 1]
+    top, height = 0, layout.height
+    if first > 0 or last < len(layout.columns) - 1:  # a part: as high as its own boxes (and a circle below them)
+        boxes = [box for column in shown for box in column]
+        top = min(box.y for box in boxes) - HEADER_H - MARGIN
+        height = max(box.y + box.height for box in boxes) + MARGIN + (36 if layout.back_edges else 0) - top
+    width = right - left
+    view = f"{left} {top} {width} {height}"
+    font = "" if css == "chain-part" else f' font-family="{html_text(FONT)}"'  # a part: the page's font
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="{prefix}-title" class="{css}"{font}>',
+        f'<title id="{prefix}-title">{html_text(label)}</title>',
+    ]
+    edges = _edges(diagram, layout.boxes, prefix, left, right)
+    used = "".join(edges)
+    out.append("<defs>")
+    for name, colour in (("handoff", EDGE), ("delivers", GREEN), ("back", SEVERITY_COLOUR["error"])):
+        if f"#{prefix}-{name})" in used:  # only the arrowheads this drawing uses
+            out.append(
+                f'<marker id="{prefix}-{name}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" '
+                f'markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{colour}"/>'
+                "</marker>"
+            )
+    out.append("</defs>")
+    has_upstream = any(box.node.external and box.node.side != "downstream" for box in layout.boxes.values())
+    out.extend(_header(column, first + offset, has_upstream, top) for offset, column in enumerate(shown))
+    out.extend(edges)
+    for column in shown:
         for box in column:
             out.extend(_node_svg(box))
     out.append("</svg>")
     return "\n".join(out)
+
+
+def _empty() -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 420 48" width="420" height="48" '
+        f'role="img" aria-label="empty chain" class="chain-empty"><text x="12" y="28" '
+        f'font-family="{html_text(FONT)}" font-size="13" fill="{MUTED}">No links and no needs declared.</text></svg>'
+    )
+
+
+def render(diagram: Diagram, service_id: str, prefix: str, title: str | None = None) -> str:
+    """The SVG of one service's diagram; ``prefix`` keeps element ids unique in one HTML page."""
+    layout = _layout(diagram, service_id)
+    if layout is None:
+        return _empty()
+    label = title or f"Chain of {service_id}"
+    return _svg(diagram, layout, prefix, label, "chain-diagram", 0, len(layout.columns) - 1)
+
+
+def columns_of(diagram: Diagram, service_id: str) -> int:
+    """How many columns the diagram of a service has."""
+    return len(_columns(diagram, service_id))
+
+
+def render_parts(
+    diagram: Diagram, service_id: str, prefix: str, title: str | None = None, columns: int = PART_COLUMNS
+) -> list[tuple[str, int, int]]:
+    """The diagram cut into printed parts of at most ``columns`` columns: (SVG, first, last column shown,
+    counted from 1); empty when the whole diagram is that narrow (it prints as it is)."""
+    layout = _layout(diagram, service_id)
+    if layout is None or len(layout.columns) <= columns:
+        return []
+    parts = []
+    label = title or f"Chain of {service_id}"
+    count = -(-len(layout.columns) // columns)
+    for number in range(count):
+        first = number * columns
+        last = min(first + columns, len(layout.columns)) - 1
+        svg = _svg(
+            diagram,
+            layout,
+            f"{prefix}p{number + 1}",
+            f"{label}, part {number + 1} of {count}",
+            "chain-part",
+            first,
+            last,
+        )
+        parts.append((svg, first + 1, last + 1))
+    return parts

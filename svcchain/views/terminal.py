@@ -17,13 +17,14 @@ from rich.text import Text
 
 from svcchain.analysis import Analysis, health_band, severity_counts
 from svcchain.findings import Finding
+from svcchain.views import terminal_chain as chain
+from svcchain.views.chainfacts import departure_at, link_facts, review_of
 from svcchain.views.escape import one_line
+from svcchain.views.terminal_chain import SEVERITY_MARK, SEVERITY_STYLE
 
 if TYPE_CHECKING:
-    from svcchain.chainmodel import Link, Service
+    from svcchain.chainmodel import Link, Ref, Service
 
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-SEVERITY_MARK = {"error": "✖", "warning": "▲", "info": "●"}
 BAND_STYLE = {"healthy": "green", "needs attention": "yellow", "at risk": "bold red"}
 
 
@@ -65,11 +66,14 @@ def finding_line(finding: Finding) -> Text:
     return out
 
 
-def owner_text(analysis: Analysis, owner_id: str | None, with_team: bool = True, brief: bool = False) -> Text:
+def owner_text(
+    analysis: Analysis, owner_id: str | None, with_team: bool = True, brief: bool = False, ref: Ref | None = None
+) -> Text:
     """``field-service`` (team of 2: ruben, sanne; facilitated by gert), with what the check says is wrong.
 
     The facts come from the files; anything marked as wrong is a finding of
-    the check about this owner, its members or its facilitator.
+    the check about this owner, its members or its facilitator, or at the
+    owner value ``ref`` (a person who has left or is leaving).
     """
     status = analysis.owner_status(owner_id)
     if status.kind == "missing":
@@ -81,11 +85,17 @@ def owner_text(analysis: Analysis, owner_id: str | None, with_team: bool = True,
         if "SC102" in codes:
             out.append(" (not a declared person or team)", style="bold red")
         return out
+    if status.kind == "directory":  # known from the owner directory, not modelled in a chain file
+        if name:
+            out.append(f" ({one_line(name)})", style="dim")
+        out.append(" in the directory", style="dim")
+        return out
     if status.kind == "person":
         person = analysis.model.people[status.id or ""]
         details = ", ".join(one_line(value) for value in (name, None if brief else person.role) if value)
         if details:
             out.append(f" ({details})", style="dim")
+        out.append_text(chain.departure_mark(departure_at(analysis, ref), person.active_until))
         return out
     if name:
         out.append(f" {one_line(name)}", style="dim")
@@ -102,6 +112,7 @@ def owner_text(analysis: Analysis, owner_id: str | None, with_team: bool = True,
                 out.append(f"{one_line(member)} (not a declared person)", style="bold red")
             else:
                 out.append(one_line(member), style="dim")
+                out.append_text(chain.member_mark(analysis, status.id, member))
     if status.facilitator is None:
         out.append("; no facilitator", style="yellow" if "SC106" in codes else "dim")
     elif status.finding_about("facilitator", status.facilitator) is not None:
@@ -112,6 +123,7 @@ def owner_text(analysis: Analysis, owner_id: str | None, with_team: bool = True,
         facilitator_name = analysis.name_of(status.facilitator)
         if facilitator_name:
             out.append(f" ({one_line(facilitator_name)})", style="dim")
+        out.append_text(chain.member_mark(analysis, status.id, status.facilitator, "facilitator"))
     return out
 
 
@@ -138,7 +150,9 @@ def overview(analysis: Analysis) -> Table:
         if service.name:
             label.append("\n")
             label.append(one_line(service.name), style="dim")
-        owner = owner_text(analysis, service.owner.value if service.owner else None, with_team=False, brief=True)
+        owner = owner_text(
+            analysis, service.owner.value if service.owner else None, with_team=False, brief=True, ref=service.owner
+        )
         delivered = sum(1 for need in service.needs.values() if analysis.delivering_links(service, need))
         needs = Text(
             f"{delivered}/{len(service.needs)}",
@@ -165,7 +179,10 @@ def _link_block(analysis: Analysis, number: int, link: Link) -> Group:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row("owner", owner_text(analysis, link.owner.value if link.owner else None))
+    grid.add_row("owner", owner_text(analysis, link.owner.value if link.owner else None, ref=link.owner))
+    known = link_facts(analysis, link)
+    if known.deputy is not None:
+        grid.add_row("deputy", chain.person_text(known.deputy))
     codes = analysis.link_codes(link)
     if link.result:
         grid.add_row("result", _t(link.result))
@@ -174,15 +191,7 @@ def _link_block(analysis: Analysis, number: int, link: Link) -> Group:
     else:
         grid.add_row("result", Text("no result stated", style="bold red" if "SC401" in codes else "dim"))
     if link.measure_list:
-        measures = Text()
-        for index, measure in enumerate(link.measure_list):
-            if index:
-                measures.append("\n")
-            measures.append(one_line(measure.name))
-            if measure.target:
-                measures.append(": ", style="dim")
-                measures.append(one_line(measure.target), style="green")
-        grid.add_row("measures", measures)
+        grid.add_row("measures", chain.measures_text(known))
     else:
         invalid = "measures" in link.invalid
         grid.add_row(
@@ -199,6 +208,8 @@ def _link_block(analysis: Analysis, number: int, link: Link) -> Group:
     delivers = [ref.value for ref in link.delivers]
     if delivers:
         grid.add_row("delivers", _t(", ".join(delivers), "green"))
+    for label, text in chain.link_rows(known):
+        grid.add_row(label, text)
     parts: list[Any] = [head, Padding(grid, (0, 0, 0, 4))]
     for finding in analysis.link_findings(link):
         parts.append(Padding(finding_line(finding), (0, 0, 0, 4)))
@@ -215,9 +226,14 @@ def show_service(analysis: Analysis, service: Service) -> Group:
     facts = Table.grid(padding=(0, 1))
     facts.add_column(style="dim", no_wrap=True)
     facts.add_column(overflow="fold")
-    facts.add_row("service owner", owner_text(analysis, service.owner.value if service.owner else None))
+    facts.add_row(
+        "service owner", owner_text(analysis, service.owner.value if service.owner else None, ref=service.owner)
+    )
     if service.depends_on:
         facts.add_row("depends on", _t(", ".join(ref.value for ref in service.depends_on)))
+    review = review_of(analysis, service)
+    if review.on is not None:
+        facts.add_row("reviewed", chain.review_text(review))
     facts.add_row("health", _health(analysis, service.id))
     facts.add_row("findings", findings_summary(analysis.service_findings(service.id)))
     parts.append(facts)
@@ -245,6 +261,8 @@ def show_service(analysis: Analysis, service: Service) -> Group:
             unmet = bool(analysis.need_findings(service, need))
             text.append("  delivered by no link", style="bold red" if unmet else "dim")
             needs.add_row(Text("  ✖" if unmet else "  ·", style="bold red" if unmet else "dim"), need.id, text)
+        for row in chain.requirement_rows(analysis, service, need):
+            needs.add_row(*row)
     if service.needs:
         parts.append(needs)
 
@@ -270,8 +288,10 @@ def show_service(analysis: Analysis, service: Service) -> Group:
 # --------------------------------------------------------------------------- owners
 
 
-def owners_table(analysis: Analysis) -> Table:
-    """The ownership matrix: one row per person, team and undeclared owner."""
+def owners_table(analysis: Analysis, assets: bool = False) -> Table:
+    """The ownership matrix: one row per person, team and undeclared owner (``assets``: the assets by owner)."""
+    if assets:
+        return chain.assets_table(analysis)
     table = Table(title="Ownership", title_justify="left", show_lines=True)
     table.add_column("Owner", overflow="fold", ratio=3)
     table.add_column("Teams / members", overflow="fold", ratio=2)
@@ -281,9 +301,15 @@ def owners_table(analysis: Analysis) -> Table:
     for row in analysis.ownership():
         owner = _t(row.id, "bold")
         owner.append(f" {row.kind}", style="red" if row.kind == "undeclared" else "dim")
+        if row.in_directory:
+            owner.append(" in the directory", style="dim")
         if row.name:
             owner.append(f"\n{one_line(row.name)}", style="dim")
-        together = _t(", ".join(row.teams if row.kind == "person" else row.members))
+        if row.kind == "person":
+            owner.append_text(chain.owner_cell_marks(analysis, row.id))
+        together = (
+            _t(", ".join(row.teams)) if row.kind == "person" else chain.members_text(analysis, row.id, row.members)
+        )
         helps = _t(", ".join(row.facilitates) if row.kind == "person" else (row.facilitator or ""))
         accountable = Text()
         if row.services:

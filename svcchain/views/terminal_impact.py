@@ -51,17 +51,40 @@ def _contacts(
     return lines
 
 
+def _covered(impact: Impact) -> list[Text]:
+    """The links whose owner is away but whose deputy takes over."""
+    if not impact.covered_links:
+        return []
+    lines = [Text(f"Links still owned: covered by the deputy ({len(impact.covered_links)})", style="green")]
+    for covered in impact.covered_links:
+        lines.append(_join(Text("  "), Text(covered.link.key, style="bold"), Text(f"  {covered.reason}", style="dim")))
+    return lines
+
+
 def impact_view(analysis: Analysis, impact: Impact) -> Group:
-    """What breaks when one person or team is unavailable."""
-    who = _join(
-        Text("If ", style="bold"),
-        Text(impact.owner, style="bold cyan"),
-        Text(f" ({impact.kind}) is unavailable", style="bold"),
-    )
-    name = analysis.name_of(impact.owner)
-    if name:
-        who.append(f"  {one_line(name)}", style="dim")
+    """What breaks when one person or team is unavailable (with --at: with everyone gone by then)."""
+    if impact.owner:
+        who = _join(
+            Text("If ", style="bold"),
+            Text(one_line(impact.owner), style="bold cyan"),
+            Text(f" ({impact.kind}) is unavailable", style="bold"),
+        )
+        name = analysis.name_of(impact.owner)
+        if name:
+            who.append(f"  {one_line(name)}", style="dim")
+    else:
+        who = Text(f"On {impact.at.isoformat() if impact.at else 'that day'}", style="bold")
     parts: list[Any] = [Rule(who, align="left")]
+    if impact.at is not None:
+        gone = ", ".join(one_line(person) for person in impact.away) or "nobody else"
+        parts.append(
+            _join(
+                Text(
+                    f"Gone by {impact.at.isoformat()} ('active_until' before it){' as well' if impact.owner else ''}: "
+                ),
+                Text(gone, style="bold"),
+            )
+        )
     if impact.changes_nothing:
         parts.append(
             Text(
@@ -78,6 +101,7 @@ def impact_view(analysis: Analysis, impact: Impact) -> Group:
                     style="dim",
                 )
             )
+        parts += _covered(impact)
         return Group(*parts)
 
     if impact.needs_at_risk:
@@ -108,6 +132,7 @@ def impact_view(analysis: Analysis, impact: Impact) -> Group:
         parts.append(Text(f"Links that lose their owner ({len(impact.lost_links)})", style="bold"))
         for lost in impact.lost_links:
             parts.append(_join(Text("  "), Text(lost.link.key, style="bold"), Text(f"  {lost.reason}", style="dim")))
+    parts += _covered(impact)
     lists: tuple[tuple[str, str, list[Team] | list[Service]], ...] = (
         ("Teams left without members: ", "bold red", impact.emptied_teams),
         ("Teams left resting on one person: ", "yellow", impact.weakened_teams),

@@ -56,6 +56,9 @@ KNOWN_RULES = {
     "SC105",
     "SC106",
     "SC107",
+    "SC108",
+    "SC109",
+    "SC110",
     "SC201",
     "SC202",
     "SC203",
@@ -64,8 +67,14 @@ KNOWN_RULES = {
     "SC301",
     "SC302",
     "SC303",
+    "SC304",
+    "SC305",
     "SC401",
     "SC402",
+    "SC403",
+    "SC404",
+    "SC501",
+    "SC502",
 }
 
 GOOD_NAME = "good.yaml"

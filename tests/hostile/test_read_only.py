@@ -59,12 +59,19 @@ READ_ONLY: dict[str, list[list[str]]] = {
     "impact": [["gert"], ["--all"], ["network-ops"]],
     "graph": [[], ["site-support"]],
     "report": [[], ["--timestamp"]],
+    # two folders (here the same one twice): diff reads them, and git revisions, without writing
+    "diff": [["chains", "chains"], ["chains", "chains", "--fail-on", "never"]],
 }
 #: What a format invocation needs besides --format (a subject, for the views that take one).
-FORMAT_BASE = {"trace": ["web-hosting"], "impact": ["gert"], "show": ["site-support"]}
+FORMAT_BASE = {"trace": ["web-hosting"], "impact": ["gert"], "show": ["site-support"], "diff": ["chains", "chains"]}
 
-#: Commands that write whatever their options: tested in test_init_*.
-WRITING = {"init"}
+#: Formats that only write a file (-o) and need a program besides svcchain: tested where they are made
+#: (report --format pdf prints with headless Chromium: tests/test_report.py, tests/test_report_print.py).
+FILE_ONLY_FORMATS = {("report", "pdf")}
+
+#: Commands that write whatever their options: tested in test_init_*; import and export write the files
+#: they are told to (tests/test_import_backstage_cli.py, tests/test_acme_catalog.py, tests/test_codeowners.py).
+WRITING = {"init", "import", "export"}
 
 
 def registered() -> dict:
@@ -76,6 +83,10 @@ def _format_choices(name: str, command) -> list[str]:
         if "--format" in getattr(param, "opts", ()):
             if name == "check":
                 return list(REPORTERS)
+            if name == "diff":
+                from svcchain.cli.diff import DIFF_FORMATS
+
+                return list(DIFF_FORMATS)
             annotation = getattr(getattr(param, "type_descriptor", None), "annotation", None)
             if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
                 return [member.value for member in annotation]
@@ -99,7 +110,11 @@ def read_only_invocations() -> list:
         if name not in READ_ONLY:
             continue
         calls = [list(call) for call in READ_ONLY[name]]
-        calls += [[*FORMAT_BASE.get(name, []), "--format", fmt] for fmt in _format_choices(name, command)]
+        calls += [
+            [*FORMAT_BASE.get(name, []), "--format", fmt]
+            for fmt in _format_choices(name, command)
+            if (name, fmt) not in FILE_ONLY_FORMATS
+        ]
         for call in calls:
             params.append(pytest.param(name, call, id=" ".join([name, *call]) or name))
     return params

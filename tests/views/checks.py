@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 from html.parser import HTMLParser
 
@@ -49,6 +50,8 @@ HTML_TAGS = {
     "figure",
     "figcaption",
     "footer",
+    "b",
+    "wbr",
     # the inline SVG
     "svg",
     "defs",
@@ -102,22 +105,39 @@ HTML_ATTRIBUTES = {
 }
 
 
+#: The one script element the report writes: its data, as a JSON data block that is never run.
+DATA_BLOCK = [("type", "application/json"), ("id", "svcchain-data")]
+
+
 class _Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[str] = []
         self.attributes: list[tuple[str, str, str]] = []  # (tag, name, value)
         self.text: list[str] = []
+        self.data_blocks: list[str] = []
+        self._in_data = False
 
     def handle_starttag(self, tag, attrs):
+        if tag == "script" and attrs == DATA_BLOCK:
+            self._in_data = True
+            self.data_blocks.append("")
+            return
         self.tags.append(tag)
         for name, value in attrs:
             self.attributes.append((tag, name, value or ""))
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_data = False
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
 
     def handle_data(self, data):
+        if self._in_data:
+            self.data_blocks[-1] += data
+            return
         self.text.append(data)
 
 
@@ -127,6 +147,10 @@ def check_html(document: str) -> str:
     parser.feed(document)
     parser.close()
     assert "script" not in parser.tags, "a <script> element made it into the HTML"
+    assert len(parser.data_blocks) <= 1, "more than one data block"
+    for block in parser.data_blocks:
+        assert "<" not in block and "&" not in block, "the data block holds markup"
+        json.loads(block)  # data, never code
     unknown_tags = set(parser.tags) - HTML_TAGS
     assert not unknown_tags, f"elements a chain file injected: {sorted(unknown_tags)}"
     for tag, name, value in parser.attributes:
@@ -137,7 +161,7 @@ def check_html(document: str) -> str:
         if name == "href":
             assert re.fullmatch(r"#[A-Za-z0-9][A-Za-z0-9._-]*(-[A-Za-z0-9._-]+)?", value), f"href {value!r}"
         if name in ("fill", "stroke", "marker-end"):
-            assert re.fullmatch(r"#[0-9a-f]{6}|none|url\(#d\d+-\w+\)", value), f"{name}={value!r}"
+            assert re.fullmatch(r"#[0-9a-f]{6}|none|url\(#d\d+(p\d+)?-\w+\)", value), f"{name}={value!r}"
     return "".join(parser.text)
 
 
