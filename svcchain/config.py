@@ -44,7 +44,7 @@ class ResolvedConfig:
     root: str | None = None
 
 
-def _read_toml(path: str) -> dict[str, Any]:
+def read_toml(path: str) -> dict[str, Any]:
     if sys.version_info >= (3, 11):
         import tomllib
     else:  # pragma: no cover - Python 3.10
@@ -68,7 +68,7 @@ def _read_toml(path: str) -> dict[str, Any]:
 
 def _table(path: str) -> dict[str, Any] | None:
     """The svcchain settings in a config file, or None when it has none."""
-    data = _read_toml(path)
+    data = read_toml(path)
     if os.path.basename(path) == "pyproject.toml":
         tool = data.get("tool")
         if not isinstance(tool, dict) or "svcchain" not in tool:

@@ -7,6 +7,7 @@ name, without backtracking.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 
 def _glob_parts(pattern: str) -> tuple[str, ...]:
@@ -51,3 +52,18 @@ def relative_path(display: str, fs_path: str, base: str) -> str:
     except ValueError:  # another drive on Windows
         return display
     return display if rel.startswith("..") else rel.replace(os.sep, "/")
+
+
+def excluder(patterns: tuple[str, ...] | list[str], base: str) -> Callable[[str, str], bool] | None:
+    """The test of ``exclude`` globs for discovery: ``(display, fs_path) -> excluded?``, or None without globs.
+
+    Globs are relative to ``base`` (the config's folder), as every config glob is.
+    """
+    if not patterns:
+        return None
+
+    def excluded(display: str, fs_path: str) -> bool:
+        rel = relative_path(display, fs_path, base)
+        return any(matches_glob(rel, pattern) for pattern in patterns)
+
+    return excluded

@@ -64,13 +64,9 @@ def check_tree(tree: str, paths: list[str], settings: Settings) -> tuple[Report,
 
     given = [(path, tree if path == "." else os.path.join(tree, *path.split("/"))) for path in paths]
     missing = [path for path, place in given if not os.path.lexists(place)]
-    excluded = None
-    if settings.exclude:
-        from svcchain.globs import matches_glob, relative_path
+    from svcchain.globs import excluder
 
-        def excluded(display: str, fs_path: str) -> bool:
-            rel = relative_path(display, fs_path, settings.config_dir)
-            return any(matches_glob(rel, pattern) for pattern in settings.exclude)
+    excluded = excluder(settings.exclude, settings.config_dir)
 
     try:
         found = discover([place for path, place in given if path not in missing], excluded, root=tree)

@@ -163,14 +163,9 @@ def load_repository(settings: Settings, baseline: Known | None = None, follow: b
 def chain_files(settings: Settings, follow: bool = False) -> tuple[list[FileRef], list[Problem]]:
     """The chain files the settings name, and the problems of discovering them; exits 2 on usage errors."""
     from svcchain.discover import UsageError, discover
+    from svcchain.globs import excluder
 
-    excluded = None
-    if settings.exclude:
-        from svcchain.globs import matches_glob, relative_path
-
-        def excluded(display: str, fs_path: str) -> bool:
-            rel = relative_path(display, fs_path, settings.config_dir)
-            return any(matches_glob(rel, pattern) for pattern in settings.exclude)
+    excluded = excluder(settings.exclude, settings.config_dir)
 
     try:
         found = discover(list(settings.paths), excluded, follow=follow)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import sys
 from dataclasses import replace
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -57,19 +56,12 @@ def timestamp() -> str:
 
 
 def _toml(path: str) -> dict[str, Any]:
-    if sys.version_info >= (3, 11):
-        import tomllib
-    else:  # pragma: no cover - Python 3.10
-        import importlib
-
-        tomllib = importlib.import_module("tomli")
-    from svcchain.files import UnreadableFile, read_limited
+    from svcchain.config import ConfigError, read_toml
 
     try:
-        data: dict[str, Any] = tomllib.loads(read_limited(path))
-    except (UnreadableFile, ValueError) as exc:  # the config's own reading has said so already
-        raise fail(f"{path}: cannot read the report settings: {exc}") from None
-    return data
+        return read_toml(path)
+    except ConfigError as exc:  # the config's own reading has said so already
+        raise fail(f"cannot read the report settings: {exc}") from None
 
 
 def report_config(path: str | None) -> dict[str, Any]:

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Group
 from rich.rule import Rule
-from rich.table import Table
 from rich.text import Text
 
 from svcchain.views.escape import one_line
-from svcchain.views.terminal import _join, _plural, _t
+from svcchain.views.terminal import _join, _t
+from svcchain.views.terminal_impact import needs_at_risk
 
 if TYPE_CHECKING:
     from svcchain.analysis import Analysis, AssetImpact
@@ -59,18 +59,7 @@ def asset_view(analysis: Analysis, impact: AssetImpact) -> Group:
             _join(Text("  "), Text(link.key, style="bold"), Text(f"  owner: {one_line(owner_id)}", style="dim"))
         )
     if impact.needs_at_risk:
-        parts.append(Text(f"✖ {_plural(len(impact.needs_at_risk), 'customer need')} at risk", style="bold red"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        for risk in impact.needs_at_risk:
-            detail = _t(risk.need.text or "")
-            detail.append(
-                ("\n" if risk.need.text else "") + "through " + ", ".join(link.key for link in risk.lost_on_paths),
-                style="dim",
-            )
-            grid.add_row(Text(f"  {risk.service.id}/{risk.need.id}", style="bold"), detail)
-        parts.append(grid)
+        parts += needs_at_risk(impact.needs_at_risk, "through")
     else:
         parts.append(Text("✔ no customer need is at risk: each still has a delivering link without it", style="green"))
     parts.append(_join(Text("Services affected: ", style="bold"), Text(", ".join(s.id for s in impact.services))))

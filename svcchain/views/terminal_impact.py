@@ -15,7 +15,7 @@ from svcchain.views.escape import one_line
 from svcchain.views.terminal import _join, _plural, _t
 
 if TYPE_CHECKING:
-    from svcchain.analysis import Analysis, Impact
+    from svcchain.analysis import Analysis, Impact, NeedAtRisk
     from svcchain.chainmodel import Service, Team
 
 
@@ -49,6 +49,21 @@ def _contacts(
             line.append((missing_for or {}).get(ident, missing), style=missing_style)
         lines.append(line)
     return lines
+
+
+def needs_at_risk(risks: Sequence[NeedAtRisk], how: str) -> list[Any]:
+    """The customer needs at risk: a title, then each need with its text and the lost links it hangs on."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for risk in risks:
+        detail = _t(risk.need.text or "")
+        detail.append(
+            ("\n" if risk.need.text else "") + f"{how} " + ", ".join(link.key for link in risk.lost_on_paths),
+            style="dim",
+        )
+        grid.add_row(Text("  " + _service_need(risk.service, risk.need.id), style="bold"), detail)
+    return [Text(f"✖ {_plural(len(risks), 'customer need')} at risk", style="bold red"), grid]
 
 
 def _covered(impact: Impact) -> list[Text]:
@@ -105,20 +120,7 @@ def impact_view(analysis: Analysis, impact: Impact) -> Group:
         return Group(*parts)
 
     if impact.needs_at_risk:
-        parts.append(Text(f"✖ {_plural(len(impact.needs_at_risk), 'customer need')} at risk", style="bold red"))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        for risk in impact.needs_at_risk:
-            detail = _t(risk.need.text or "")
-            detail.append(
-                ("\n" if risk.need.text else "")
-                + "cut off by the loss of "
-                + ", ".join(link.key for link in risk.lost_on_paths),
-                style="dim",
-            )
-            grid.add_row(Text("  " + _service_need(risk.service, risk.need.id), style="bold"), detail)
-        parts.append(grid)
+        parts += needs_at_risk(impact.needs_at_risk, "cut off by the loss of")
     else:
         parts.append(
             Text(
