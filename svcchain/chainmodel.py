@@ -89,13 +89,13 @@ class Measure:
     target: str | None = None
     actual: str | None = None
     measured_on: datetime.date | None = None
-    parent: Path = ()  # the path of the link's 'measures' list (shared by its measures)
+    link_path: Path = ()  # the path of its link (shared: no tuple of its own per measure)
     index: int = 0
 
     @property
     def path(self) -> Path:
         """The measure's mapping, in the link's document."""
-        return (*self.parent, self.index)
+        return (*self.link_path, "measures", self.index)
 
 
 @dataclass(slots=True, frozen=True)

@@ -47,9 +47,13 @@ def _ref(value: Any, origin: Origin, parent: Path, key: str) -> Ref | None:
     return Ref(value, origin, parent, key) if isinstance(value, str) and value != "" else None
 
 
+#: The references of an absent or empty list: one shared empty list (the model is never changed after it is built).
+_NO_REFS: list[Ref] = []
+
+
 def _refs(values: Any, origin: Origin, holder: Path, key: str) -> list[Ref]:
     if not isinstance(values, list) or not values:
-        return []
+        return _NO_REFS
     parent = (*holder, key)  # shared by the entries
     return [
         Ref(value, origin, parent, index)
@@ -301,7 +305,7 @@ class ModelBuilder:
 
     def _link(self, service: str, ident: str, link: dict[str, Any], origin: Origin, path: Path) -> Link:
         measures = link.get("measures")
-        measures_path = (*path, "measures")
+
         return Link(
             ident,
             service,
@@ -328,7 +332,7 @@ class ModelBuilder:
                     _text(measure.get("target")),
                     _text(measure.get("actual")),
                     _date(measure.get("measured_on")),
-                    measures_path,
+                    path,
                     index,
                 )
                 for index, measure in _items(measures)
