@@ -3,6 +3,7 @@
     python benchmarks/generate.py OUT --links 10000 [--links-per-service 50] [--defects]
                                       [--directory-people N] [--unknown-owner-links K]
                                       [--directory-file N] [--directory-owned-links K]
+                                      [--many-defects]
 
 Writes ``OUT/organisation.yaml`` (people and teams) and one file per service.
 Every link is owned by a team of three with a facilitator, states a result with
@@ -23,6 +24,12 @@ The shape "owner directory" (``--directory-file 20000``) writes N people to
 not a chain file) and, with ``--directory-owned-links K``, gives the first K
 links one of them as owner: declared only in the directory, so a check
 without it reports each as SC102.
+
+The shape "many defects" (``--many-defects``): every third link is owned by
+an id nobody declared (every other one a typo of its team's id), about every
+seventh hands off to a link that does not exist (a typo of the link before
+it, or a link removed), and one link in ten comes after the next one (a
+cycle of two).
 """
 
 from __future__ import annotations
@@ -54,6 +61,7 @@ def _service_text(
     directory_people: int = 0,
     unknown_owner_links: int = 0,
     directory_owned: tuple[int, int] = (0, 0),
+    many_defects: bool = False,
 ) -> str:
     sid = f"svc-{s:05d}"
     lines = [
@@ -119,6 +127,13 @@ def _service_text(
             # the links since the last delivering one now reach no need: dead ends
             last_delivering = max((j for j in range(i) if (j + 1) % step == 0), default=-1)
             defects["SC203"] += (i - 1) - last_delivering
+        if many_defects:
+            if global_index % 3 == 0:  # a typo of its team (one letter left out), or an id nobody declared
+                owner_line = f"        owner: {'tem-' + team[5:] if global_index % 2 else f'nobody-{global_index}'}"
+            if i % 10 == 4 and i + 1 < links:
+                after.append(f"link-{i + 1:03d}")  # link i + 1 comes after link i: a cycle of two
+            elif global_index % 7 == 1 and i > 0 and i % 10 != 5:  # a typo of the link before, or a removed link
+                after = [f"link-{i - 1:02d}" if global_index % 2 else f"link-{i - 1:03d}-removed"]
         lines += [f"      - id: link-{i:03d}", f"        name: Link {i} of service {s}"]
         if owner_line:
             lines.append(owner_line)
@@ -151,6 +166,7 @@ def generate(
     unknown_owner_links: int = 0,
     directory_file: int = 0,
     directory_owned_links: int = 0,
+    many_defects: bool = False,
 ) -> dict:
     """Write the repository; return the expected findings per rule (empty when clean, without unknown owners)."""
     os.makedirs(out, exist_ok=True)
@@ -191,6 +207,7 @@ def generate(
                     directory_people,
                     unknown_owner_links,
                     (directory_file, directory_owned_links),
+                    many_defects,
                 )
             )
     if directory_file:
@@ -217,6 +234,11 @@ def main() -> None:
     parser.add_argument(
         "--directory-owned-links", type=int, default=0, help="links owned by a person of OUT/directory.csv"
     )
+    parser.add_argument(
+        "--many-defects",
+        action="store_true",
+        help="a third of the links with undeclared owners; broken handoffs, cycles",
+    )
     args = parser.parse_args()
     expected = generate(
         args.out,
@@ -227,6 +249,7 @@ def main() -> None:
         args.unknown_owner_links,
         args.directory_file,
         args.directory_owned_links,
+        args.many_defects,
     )
     if args.defects:
         name = os.path.basename(os.path.normpath(args.out))

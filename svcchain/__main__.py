@@ -5,6 +5,7 @@ does: a Ctrl-C while typer, rich and pydantic are still importing exits 130
 with one line instead of a traceback, and a closed stdout or stderr
 (``>&-``, ``2>&-``) is reattached to the null device, so the run still
 checks, writes its files and exits with the status its findings call for.
+``svcchain --version`` alone is answered here, before any of them.
 """
 
 from __future__ import annotations
@@ -26,8 +27,22 @@ def _reattach_closed_streams() -> None:
             setattr(sys, name, open(fd, "w", encoding="utf-8", errors="backslashreplace", closefd=False))  # noqa: SIM115
 
 
+def _version() -> None:
+    """``svcchain --version``: what the app's ``--version`` prints, without importing the app."""
+    from svcchain import __version__
+
+    try:
+        sys.stdout.write(f"svcchain {__version__}\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away: not our error
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - swallow the final flush
+
+
 def main() -> None:
     _reattach_closed_streams()
+    if sys.argv[1:] in (["--version"], ["-V"]):
+        _version()
+        return
     try:
         from svcchain.cli import main as run
     except KeyboardInterrupt:

@@ -165,7 +165,7 @@ def resolve(
             value = getattr(loaded, name)
             if name in ("paths", "directory"):
                 value = [p if os.path.isabs(p) else _shown(os.path.join(config_dir, p), base) for p in value]
-            elif name == "codeowners" and value:
+            elif name in ("codeowners", "cache_dir") and value:
                 value = value if os.path.isabs(value) else _shown(os.path.join(config_dir, value), base)
             values[name] = value
             sources[name] = shown
@@ -216,12 +216,18 @@ def resolve(
         disabled=_disabled(profile.off, values.get("select") or ()),
         directory=_directory(values.get("directory") or (), base),
         codeowners=codeowners,
+        cache_dir=values.get("cache_dir"),
+        no_cache=bool(values.get("no_cache")),
+        jobs=values.get("jobs"),
     )
     return ResolvedConfig(settings, file_path, sources, values.get("config_dir"))
 
 
 def _disabled(off: Iterable[str], select: Iterable[str]) -> tuple[str, ...]:
     """The rules a profile turns off, but for those ``select`` names (by code, name or prefix: not ALL)."""
+    off = tuple(off)
+    if not off:  # the default profile: the rules (and networkx) need not be loaded to say so
+        return ()
     from svcchain.rules import rule_names
     from svcchain.selectors import matches
 
@@ -306,6 +312,7 @@ def _setting_rows(settings: Settings, resolved: ResolvedConfig) -> list[tuple[st
         ("max-file-bytes", "max_file_bytes", settings.limits.max_file_bytes),
         ("max-nesting-depth", "max_nesting_depth", settings.limits.max_depth),
         ("max-alias-nodes", "max_alias_nodes", settings.limits.max_alias_nodes),
+        ("cache-dir", "cache_dir", "" if settings.no_cache else settings.cache_dir or ""),
     ]
     out = [(key, value, resolved.sources.get(name, "default")) for key, name, value in rows]
     if "paths" not in resolved.sources:

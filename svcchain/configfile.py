@@ -77,6 +77,9 @@ class FileConfig(BaseModel):
     codeowners: str | None = Field(
         None, description="The CODEOWNERS file SC601 compares with ('': none; default: found at the usual places)."
     )
+    cache_dir: Annotated[str, Field(min_length=1)] | None = Field(
+        None, alias="cache-dir", description="The cache folder (default: .svcchain_cache beside the config file)."
+    )
 
     @field_validator("select", "ignore")
     @classmethod

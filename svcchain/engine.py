@@ -8,14 +8,13 @@ from typing import TYPE_CHECKING
 
 from svcchain.baseline import split as split_baseline
 from svcchain.findings import Anchor, Finding, Problem, printable
-from svcchain.loader import load_file
+from svcchain.loadall import load_all
 from svcchain.modelbuild import ModelBuilder
 from svcchain.report import Report
 from svcchain.selectors import UNSILENCEABLE, Severity, matches
 from svcchain.settings import Settings
 from svcchain.suppress import Directive, apply_directives
 from svcchain.today import system_today
-from svcchain.validate import has_marker, validate_document
 
 if TYPE_CHECKING:
     from svcchain.baseline import Known
@@ -86,27 +85,12 @@ def _check(files: list[FileRef], settings: Settings, extra: Iterable[Problem], b
     directives: dict[str, list[Directive]] = {}
     builder = ModelBuilder()
     today = settings.today or system_today()
-    for ref in files:
-        loaded = load_file(ref.display, ref.fs_path, settings.limits)
+    for loaded in load_all(files, settings, today):  # read and validated: from the cache, by workers, or here
         loading.extend(loaded.problems)
         if loaded.directives:
-            directives[ref.display] = loaded.directives
-        if loaded.no_document:
-            loading.append(
-                Problem(
-                    "the file holds no YAML document",
-                    (ref.display, 1, 1),
-                    fix="add 'svcchain: 1' and its people, teams or services, or remove the file",
-                    code="SC002",
-                )
-            )
-        stray = ref.walked and not has_marker(loaded.documents)  # maybe not a chain file at all
-        for document in loaded.documents:
-            schema_problems, data = validate_document(document, stray, today)
-            loading.extend(schema_problems)
-            if data is not None:
-                builder.add(document.origin, data)
-            document.data = None  # release the raw data as we go
+            directives[loaded.file] = loaded.directives
+        for origin, data in loaded.documents:
+            builder.add(origin, data)
     loading.extend(builder.problems)
     model = builder.model
     if settings.directory is not None:  # known but not modelled: what the chain files declare wins

@@ -29,3 +29,6 @@ class Settings:
     disabled: tuple[str, ...] = ()  # rule codes the profile turns off (an explicit select gave back the rest)
     directory: Directory | None = None  # the owner directory's people and teams (``directory = [...]``)
     codeowners: CodeOwners | None = None  # the CODEOWNERS file configured or found (SC601)
+    cache_dir: str | None = None  # the cache folder (svcchain.cache; None: none, as for the API; the CLI sets one)
+    no_cache: bool = False  # --no-cache: read and write no cache
+    jobs: int | None = None  # worker processes that load files (None: the usable CPUs, serial when small)

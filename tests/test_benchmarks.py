@@ -105,6 +105,10 @@ def test_runner_smallest_size(tmp_path):
             "300",
             "--unknown-owner-links",
             "40",
+            "--shape-links",
+            "100",
+            "--shape-directory",
+            "300",
         ],
         check=False,
         capture_output=True,
@@ -129,13 +133,17 @@ def test_runner_smallest_size(tmp_path):
     for _, _, seconds, mib in sizes:
         _seconds_and_mib(seconds, mib)
 
-    # the unknown-owners shape: the check with and without SC102's "did you mean"
+    # the unknown-owners shape: the check with and without SC102's "did you mean"; the shapes that are not
+    # the happy path, against the clean repository of their size
     shape = _rows(table, "| shape | command | seconds | peak MiB |")
     assert [(label, command) for label, command, _, _ in shape] == [
         ("unknown owners: 40 links, 300 people", "svcchain check (text)"),
         ("unknown owners: 40 links, 300 people", "svcchain check --ignore SC102 (text)"),
+        ("clean: 100 links", "svcchain check (text)"),
+        ("many defects: 100 links", "svcchain check (text)"),
+        ("owner directory: 100 links, 300 people", "svcchain check (text)"),
     ]
-    shape_seconds = [_seconds_and_mib(seconds, mib)[0] for _, _, seconds, mib in shape]
+    shape_seconds = [_seconds_and_mib(seconds, mib)[0] for _, _, seconds, mib in shape[:2]]
 
     startup = {
         name.strip("`"): _seconds_and_mib(seconds, mib)
@@ -144,6 +152,7 @@ def test_runner_smallest_size(tmp_path):
     assert list(startup) == [
         "svcchain --version",
         "svcchain check chains/",
+        "svcchain check chains/, warm",
         "import typer, rich, pydantic, yaml, networkx",
         "import typer",
     ]
@@ -155,7 +164,10 @@ def test_runner_smallest_size(tmp_path):
     }
     assert list(targets) == [
         "unknown owners: check / check --ignore SC102",
+        "many defects: check / clean check",
+        "owner directory: check / clean check",
         "start-up: check chains/ / bare imports",
+        "start-up: check chains/, warm / bare imports",
         "start-up: --version / import typer",
     ]
     value, bound, verdict = targets["unknown owners: check / check --ignore SC102"]
@@ -163,7 +175,8 @@ def test_runner_smallest_size(tmp_path):
     low, high = _ratio_bounds(*shape_seconds)
     assert low <= value <= high, (value, shape_seconds)
     measured_as = {
-        "start-up: check chains/ / bare imports": ("svcchain check chains/", list(startup)[2]),
+        "start-up: check chains/ / bare imports": ("svcchain check chains/", list(startup)[3]),
+        "start-up: check chains/, warm / bare imports": ("svcchain check chains/, warm", list(startup)[3]),
         "start-up: --version / import typer": ("svcchain --version", "import typer"),
     }
     for label, (numerator, denominator) in measured_as.items():

@@ -8,6 +8,9 @@ rich) are imported inside the commands that need them, so ``--version`` and
 
 from svcchain.cli import check, diff, rules, project, views, impact, report, imports, exports, codeowners  # noqa: I001 - the order of the commands in --help
 from svcchain.cli.root import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, app, main
+from svcchain.cli.runoptions import add_run_options
+
+add_run_options(app)
 
 __all__ = [
     "EXIT_FINDINGS",

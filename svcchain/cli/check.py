@@ -168,9 +168,9 @@ def check(
 
     known = read_baseline(baseline) if baseline is not None else None
     if write_baseline is not None:
-        write_new_baseline(write_baseline, load_repository(settings, follow=follow), known, baseline)
+        write_new_baseline(write_baseline, load_repository(settings, follow=follow, model=False), known, baseline)
         raise typer.Exit(EXIT_OK)
-    report = load_repository(settings, known, follow)
+    report = load_repository(settings, known, follow, model=False)
     status = EXIT_FINDINGS if report.fails() else EXIT_OK
     with exit_status_if_the_reader_goes(status):
         show_report(report, fmt, output, statistics, show_suppressed)

@@ -133,11 +133,15 @@ def resolve_settings(
     except TodayError as exc:
         raise fail(str(exc)) from None
 
+    from svcchain.cli.runoptions import RUN, cache_folder
+
+    options.setdefault("no_cache", RUN.get("no_cache") or None)
+    options.setdefault("jobs", RUN.get("jobs"))
     try:
         resolved = resolve(config, isolated, options)
     except ConfigError as exc:
         raise fail(f"configuration error in {exc}") from None
-    settings = resolved.settings
+    settings = replace(resolved.settings, cache_dir=cache_folder(resolved))
     if paths:
         chosen: tuple[str, ...] = tuple(paths)
     elif settings.paths:
@@ -152,12 +156,18 @@ def resolve_settings(
     return replace(settings, paths=chosen), resolved
 
 
-def load_repository(settings: Settings, baseline: Known | None = None, follow: bool = False) -> Report:
-    """Discover, load and check the chain files; exits 2 on usage errors."""
-    from svcchain import engine
+def load_repository(
+    settings: Settings, baseline: Known | None = None, follow: bool = False, model: bool = True
+) -> Report:
+    """Discover, load and check the chain files; exits 2 on usage errors.
+
+    ``model=False``: the report's findings are all the caller needs (``check``), so an identical
+    earlier run's report may be read back from the cache (``runcache``), without model or graph.
+    """
+    from svcchain import runcache
 
     files, extra = chain_files(settings, follow)
-    return engine.check(files, settings, extra, baseline)
+    return runcache.check(files, settings, extra, baseline, model)
 
 
 def chain_files(settings: Settings, follow: bool = False) -> tuple[list[FileRef], list[Problem]]:

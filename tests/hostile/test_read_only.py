@@ -4,6 +4,11 @@
 writes to the chain files or the repository: a checksum (SHA-256 and mode) of
 every file in the tree, and the set of files, are the same before and after.
 
+The one thing a read-only command may write is its cache (``.svcchain_cache/``
+beside the config, see svcchain/cache.py): with ``--no-cache`` it writes
+nothing at all, and without it nothing outside the cache folder.  That the
+cache never changes a result is tests/test_cache.py's and tests/test_jobs.py's.
+
 Commands and options that write (``--output``, ``--write-baseline``, ``init``)
 write exactly the file they were told to, atomically (a temporary file in the
 same folder, then a rename or a link), leave nothing behind when the write
@@ -141,6 +146,18 @@ def changed(before: dict, after: dict) -> set[str]:
     return {path for path in before.keys() | after.keys() if before.get(path) != after.get(path)}
 
 
+CACHE = ".svcchain_cache"
+
+
+def outside_the_cache(paths: set[str]) -> set[str]:
+    return {path for path in paths if path.split(os.sep)[0] != CACHE}
+
+
+def no_cache(command: str) -> list[str]:
+    """``--no-cache`` for the commands that read chains (the others have no cache to skip)."""
+    return ["--no-cache"] if _has_option(registered()[command], "--no-cache") else []
+
+
 @pytest.fixture
 def repo(tmp_path, monkeypatch) -> Path:
     """A repository with chains, a config file and a baseline; the current folder for the test."""
@@ -150,6 +167,7 @@ def repo(tmp_path, monkeypatch) -> Path:
     (root / "reports").mkdir()
     (root / "reports" / "keep.txt").write_text("a file nobody asked svcchain to write\n", encoding="utf-8")
     monkeypatch.chdir(root)
+    monkeypatch.delenv("SVCCHAIN_CACHE_DIR", raising=False)  # the cache where it lives by default: in the repository
     result = CliRunner().invoke(app, ["check", "--write-baseline", "baseline.json"])
     assert (root / "baseline.json").exists(), result.output
     return root
@@ -187,17 +205,24 @@ def test_read_only_commands_are_called_with_every_format():
 @pytest.mark.parametrize(("command", "args"), read_only_invocations())
 def test_read_only_commands_write_nothing(repo, command, args):
     before = snapshot(repo)
-    result = invoke([command, *args])
+    result = invoke([command, *args, *no_cache(command)])
     assert result.exit_code in (0, 1), result.output[-2000:]
     assert changed(before, snapshot(repo)) == set(), "a read-only command changed the repository"
+    shutil.rmtree(repo / CACHE, ignore_errors=True)  # and with a cache to fill: the cache is all it writes
+    again = invoke([command, *args])
+    assert again.exit_code == result.exit_code, again.output[-2000:]
+    assert outside_the_cache(changed(before, snapshot(repo))) == set(), "a read-only command wrote beside its cache"
 
 
 @pytest.mark.parametrize("args", [["check", "--format", "json"], ["show", "site-support"], ["report"]])
 def test_read_only_through_the_real_command_line(repo, args):
     before = snapshot(repo)
-    done = run_cli(*args, cwd=repo)
+    done = run_cli(*args, "--no-cache", cwd=repo)
     assert_no_crash(done)
     assert changed(before, snapshot(repo)) == set()
+    done = run_cli(*args, cwd=repo)
+    assert_no_crash(done)
+    assert outside_the_cache(changed(before, snapshot(repo))) == set()
 
 
 # --------------------------------------------------------------------------- writers
@@ -235,7 +260,9 @@ def test_writers_write_only_their_target_atomically(repo, monkeypatch, command, 
     before = snapshot(repo)
     result = invoke([command, *base, option, str(target)])
     assert result.exit_code in (0, 1), result.output[-2000:]
-    assert changed(before, snapshot(repo)) == {os.path.relpath(target, repo)}, "wrote something it was not told to"
+    assert outside_the_cache(changed(before, snapshot(repo))) == {os.path.relpath(target, repo)}, (
+        "wrote something it was not told to"
+    )
     assert target.stat().st_size > 0
     # atomically: a temporary file in the same folder, renamed onto the target
     assert any(
@@ -249,7 +276,7 @@ def test_writers_write_only_their_target_atomically(repo, monkeypatch, command, 
     target.write_text("old content\n", encoding="utf-8")
     before = snapshot(repo)
     invoke([command, *base, option, str(target)])
-    assert changed(before, snapshot(repo)) == {os.path.relpath(target, repo)}
+    assert outside_the_cache(changed(before, snapshot(repo))) == {os.path.relpath(target, repo)}
     assert target.read_text(encoding="utf-8") != "old content\n"
 
 
