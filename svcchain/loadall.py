@@ -44,7 +44,7 @@ class LoadSettings(Protocol):
 
 
 #: The default stays serial below this many bytes of files to parse (the largest not counted).
-PARALLEL_MIN_BYTES = 2_000_000
+PARALLEL_MIN_BYTES = 3_000_000
 
 __all__ = ["FOLDER_NAME", "PARALLEL_MIN_BYTES", "load_all", "open_cache"]
 
