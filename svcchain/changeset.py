@@ -17,8 +17,6 @@ if TYPE_CHECKING:
 #: The states of a customer need, from good to bad: delivered; resting on one person (impact); not delivered,
 #: as every delivering link builds on a link nobody answers for (trace); no link delivers it.
 NEED_STATES = ("met", "at-risk", "cut-off", "unmet")
-#: ``svcchain diff --fail-on``: the lowest severity of a *new* finding that fails the gate.
-DIFF_FAIL_LEVELS = ("new-error", "new-warning", "new-info", "never")
 
 
 @dataclass(frozen=True)

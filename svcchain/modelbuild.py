@@ -129,19 +129,33 @@ class ModelBuilder:
         self._add_assets(origin, data)
         self._add_services(origin, data)
 
-    def _add_people(self, origin: Origin, data: dict[str, Any]) -> None:
-        model = self.model
-        for index, item in _items(data.get("people")):
+    def _new_ids(
+        self,
+        origin: Origin,
+        data: dict[str, Any],
+        section: str,
+        noun: str,
+        namespace: tuple[tuple[dict[str, Any], str], ...],
+        context: str | None = None,
+    ) -> Iterator[tuple[str, Path, dict[str, Any]]]:
+        """The items of ``section`` whose id is new in its ``namespace`` ((entities, noun) pairs, the
+        section's own first); each repeat is SC003, naming the first declaration."""
+        for index, item in _items(data.get(section)):
             ident = _text(item.get("id"))
             if ident is None:
                 continue
-            path = ("people", index)
-            first = model.people.get(ident) or model.teams.get(ident)
-            if first is not None:
-                self._duplicate(
-                    "person", ident, origin, path, first, first_noun="team" if ident in model.teams else "person"
-                )
+            path = (section, index)
+            found = next(((entities[ident], kind) for entities, kind in namespace if ident in entities), None)
+            if found is None:
+                yield ident, path, item
                 continue
+            extra = {context: ident} if context else {}
+            self._duplicate(noun, ident, origin, path, found[0], first_noun=found[1], **extra)
+
+    def _add_people(self, origin: Origin, data: dict[str, Any]) -> None:
+        model = self.model
+        namespace = ((model.people, "person"), (model.teams, "team"))
+        for ident, path, item in self._new_ids(origin, data, "people", "person", namespace):
             model.people[ident] = Person(
                 ident,
                 _text(item.get("name")),
@@ -157,17 +171,8 @@ class ModelBuilder:
 
     def _add_teams(self, origin: Origin, data: dict[str, Any]) -> None:
         model = self.model
-        for index, item in _items(data.get("teams")):
-            ident = _text(item.get("id"))
-            if ident is None:
-                continue
-            path = ("teams", index)
-            first = model.teams.get(ident) or model.people.get(ident)
-            if first is not None:
-                self._duplicate(
-                    "team", ident, origin, path, first, first_noun="person" if ident in model.people else "team"
-                )
-                continue
+        namespace = ((model.teams, "team"), (model.people, "person"))
+        for ident, path, item in self._new_ids(origin, data, "teams", "team", namespace):
             model.teams[ident] = Team(
                 ident,
                 _text(item.get("name")),
@@ -180,16 +185,9 @@ class ModelBuilder:
             )
 
     def _add_assets(self, origin: Origin, data: dict[str, Any]) -> None:
-        model = self.model
-        for index, item in _items(data.get("assets")):
-            ident = _text(item.get("id"))
-            if ident is None:
-                continue
-            path = ("assets", index)
-            if ident in model.assets:
-                self._duplicate("asset", ident, origin, path, model.assets[ident], asset=ident)
-                continue
-            model.assets[ident] = Asset(
+        assets = self.model.assets
+        for ident, path, item in self._new_ids(origin, data, "assets", "asset", ((assets, "asset"),), "asset"):
+            assets[ident] = Asset(
                 ident,
                 _text(item.get("name")),
                 _text(item.get("kind")),
@@ -201,16 +199,10 @@ class ModelBuilder:
             )
 
     def _add_services(self, origin: Origin, data: dict[str, Any]) -> None:
-        model = self.model
-        for index, item in _items(data.get("services")):
-            ident = _text(item.get("id"))
-            if ident is None:
-                continue
-            path = ("services", index)
-            if ident in model.services:
-                self._duplicate("service", ident, origin, path, model.services[ident], service=ident)
-                continue
-            model.services[ident] = self._service(ident, item, origin, path)
+        services = self.model.services
+        namespace = ((services, "service"),)
+        for ident, path, item in self._new_ids(origin, data, "services", "service", namespace, "service"):
+            services[ident] = self._service(ident, item, origin, path)
 
     def _service(self, ident: str, item: dict[str, Any], origin: Origin, path: Path) -> Service:
         self._seq += 1

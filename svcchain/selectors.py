@@ -33,6 +33,8 @@ _RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
 SEVERITIES: tuple[str, ...] = tuple(level.value for level in sorted(Severity, key=lambda s: -s.rank))
 #: What ``--fail-on`` / ``fail-on`` accept: a severity (it and everything above fails) or ``never``.
 FAIL_LEVELS: tuple[str, ...] = (*SEVERITIES, "never")
+#: ``svcchain diff --fail-on``: the lowest severity of a *new* finding that fails the gate.
+DIFF_FAIL_LEVELS: tuple[str, ...] = (*(f"new-{severity}" for severity in SEVERITIES), "never")
 
 
 def fails_at(severity: Severity, fail_on: str) -> bool:

@@ -20,35 +20,22 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import subprocess
 from html import unescape
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
+from views.browser import browse, chromium, console_errors
 from views.png import decode
 
 from svcchain.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome")
 NEED_FILL = (0xE6, 0xF4, 0xEA)  # the fill of a need box in the SVG (svg.py)
-CONSOLE = re.compile(r":CONSOLE|Uncaught|Refused to", re.IGNORECASE)
 
 
-def _chromium() -> str | None:
-    configured = os.environ.get("SVCCHAIN_CHROMIUM")
-    if configured:
-        return configured if shutil.which(configured) or Path(configured).is_file() else None
-    for name in CANDIDATES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
-
-
-CHROMIUM = _chromium()
+CHROMIUM = chromium()
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None,
     reason="no Chromium binary found (apt-get install chromium, or set SVCCHAIN_CHROMIUM)",
@@ -56,25 +43,8 @@ pytestmark = pytest.mark.skipif(
 
 
 def _browse(page: Path, profile: Path, *extra: str) -> subprocess.CompletedProcess:
-    command = [
-        CHROMIUM,
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={profile}",
-        "--enable-logging=stderr",
-        "--v=0",
-        *extra,
-        page.as_uri(),
-    ]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=180)
-    assert done.returncode == 0, f"chromium failed ({done.returncode}): {done.stderr[-2000:]}"
-    return done
+    assert CHROMIUM is not None
+    return browse(CHROMIUM, page, profile, *extra)
 
 
 def _screenshot(page: Path, tmp_path: Path, name: str):
@@ -84,8 +54,7 @@ def _screenshot(page: Path, tmp_path: Path, name: str):
     return decode(target.read_bytes()), done.stderr
 
 
-def _console_errors(log: str) -> list[str]:
-    return [line for line in log.splitlines() if CONSOLE.search(line)]
+_console_errors = console_errors
 
 
 def _report(folder: Path, chains: str) -> Path:

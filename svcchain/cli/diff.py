@@ -18,11 +18,11 @@ from typing import Annotated
 
 import typer
 
-from svcchain.changeset import DIFF_FAIL_LEVELS
 from svcchain.cli.options import CONFIG_OPTION, DEBUG_OPTION, ISOLATED_OPTION, TODAY_OPTION, choice, resolve_settings
 from svcchain.cli.output import exit_status_if_the_reader_goes, pick_format, write, write_file
 from svcchain.cli.root import EXIT_FINDINGS, EXIT_OK, app, fail, guarded
 from svcchain.reporters.diff_common import DIFF_FORMATS, DiffContext, suffixes
+from svcchain.selectors import DIFF_FAIL_LEVELS
 
 #: What ``--link-base`` accepts: an http(s) address with nothing Markdown or a shell would read.
 _LINK_BASE = re.compile(r"https?://[^\s()<>\[\]`'\"\\]+")
