@@ -73,7 +73,7 @@ class AssetAnalysis(ImpactAnalysis):
         model = self.model
         for need_node, lost_nodes in self._at_risk({link_node(link) for link in impact.links}):
             service = model.services[need_node[1]]
-            lost = sorted((self.graph.handoffs.nodes[node]["entity"] for node in lost_nodes), key=lambda link: link.seq)
+            lost = sorted((self.graph.handoffs.entity(node) for node in lost_nodes), key=lambda link: link.seq)
             impact.needs_at_risk.append(NeedAtRisk(service, service.needs[need_node[2]], tuple(lost)))
             services.setdefault(service.id)
         positions = {need: index for service in model.services.values() for index, need in enumerate(service.needs)}

@@ -112,13 +112,11 @@ class Words:
     def link_reach(self, link: Link) -> tuple[NeedKey, ...]:
         """The customer needs a link's result reaches: the needs it delivers and those of every link after it."""
         if link.key not in self._reach:
-            from networkx import descendants
-
             from svcchain.graph import link_node
 
             node = link_node(link)
             handoffs = self.analysis.graph.handoffs
-            found = descendants(handoffs, node) if node in handoffs else set()
+            found = handoffs.descendants(node) if node in handoffs else set()
             self._reach[link.key] = tuple(sorted((n[1], n[2]) for n in found if n[0] == "need"))
         return self._reach[link.key]
 

@@ -59,7 +59,7 @@ class ImpactAnalysis(TraceAnalysis):
             node = queue.popleft()
             waiting.discard(node)
             mask = behind[node]
-            for after in succ[node]:
+            for after in succ(node):
                 if after[0] == "need":
                     needs.setdefault(after)
                     continue
@@ -73,7 +73,7 @@ class ImpactAnalysis(TraceAnalysis):
                         queue.append(after)
         result = []
         for need_node in needs:
-            delivering = handoffs.pred[need_node]
+            delivering = handoffs.pred(need_node)
             if all(link in cut or link in before for link in delivering):
                 mask = 0
                 for link in delivering:
@@ -182,9 +182,7 @@ class ImpactAnalysis(TraceAnalysis):
             at_risk = self._at_risk(newly_lost)
         for need_node, lost_nodes in at_risk:
             service = model.services[need_node[1]]
-            lost_links = sorted(
-                (self.graph.handoffs.nodes[node]["entity"] for node in lost_nodes), key=lambda link: link.seq
-            )
+            lost_links = sorted((self.graph.handoffs.entity(node) for node in lost_nodes), key=lambda link: link.seq)
             impact.needs_at_risk.append(NeedAtRisk(service, service.needs[need_node[2]], tuple(lost_links)))
         impact.needs_at_risk.sort(
             key=lambda risk: (risk.service.seq, index.need_position[(risk.service.id, risk.need.id)])
@@ -278,13 +276,13 @@ class ImpactAnalysis(TraceAnalysis):
                 losers.setdefault(node, []).append(person_id)
                 lost_by_person.setdefault(person_id, set()).add(node)
         handoffs = self.graph.handoffs
-        if any(data.get("any") for _, _, data in handoffs.edges(data=True)):
+        if handoffs.has_alternatives:
             # alternatives: a lost link upstream need not stop a link, so walk per person
             return {person: risks for person, lost in lost_by_person.items() if (risks := self._at_risk(lost))}
         groups: dict[frozenset[Any], list[Any]] = {}
-        for node in handoffs.nodes:
+        for node in handoffs:
             if node[0] == "need":
-                delivered = frozenset(link for link in handoffs.pred[node] if link not in before)
+                delivered = frozenset(link for link in handoffs.pred(node) if link not in before)
                 if delivered:
                     groups.setdefault(delivered, []).append(node)
         found: dict[str, list[tuple[Any, list[Any]]]] = {}
@@ -310,7 +308,7 @@ class ImpactAnalysis(TraceAnalysis):
         seen = {last}
         queue = deque(seen)
         while queue:
-            for before in pred[queue.popleft()]:
+            for before in pred(queue.popleft()):
                 if before[0] == "link" and before not in seen:
                     seen.add(before)
                     queue.append(before)

@@ -36,7 +36,7 @@ class OrderAnalysis(FindingsAnalysis):
         inside: dict[Any, Link] = {link_node(link): link for link in links}
         waiting = {link.id: 0 for link in links}
         for node, link in inside.items():
-            waiting[link.id] = sum(1 for before in handoffs.pred[node] if before in inside and before != node)
+            waiting[link.id] = sum(1 for before in handoffs.pred(node) if before in inside and before != node)
         ready = [(link.seq, link.id) for link in links if waiting[link.id] == 0]
         heapq.heapify(ready)
         placed: dict[str, int] = {}  # link id → depth
@@ -55,12 +55,12 @@ class OrderAnalysis(FindingsAnalysis):
                 link = by_seq[next_unplaced]
             node = link_node(link)
             depth = 0
-            for before in handoffs.pred[node]:
+            for before in handoffs.pred(node):
                 if before in inside and inside[before].id in placed:
                     depth = max(depth, placed[inside[before].id] + 1)
             placed[link.id] = depth
             order.append(link)
-            for after in handoffs.succ[node]:
+            for after in handoffs.succ(node):
                 follower = inside.get(after)
                 if follower is None or follower.id in placed:
                     continue
@@ -75,8 +75,8 @@ class OrderAnalysis(FindingsAnalysis):
 
         found: dict[str, Link] = {}
         for link in service.links.values():
-            for before in self.graph.handoffs.pred[link_node(link)]:
-                entity = self.graph.handoffs.nodes[before]["entity"]
+            for before in self.graph.handoffs.pred(link_node(link)):
+                entity = self.graph.handoffs.entity(before)
                 if before[0] == "link" and entity.service != service.id:
                     found.setdefault(entity.key, entity)
         return sorted(found.values(), key=lambda link: link.seq)
@@ -87,8 +87,8 @@ class OrderAnalysis(FindingsAnalysis):
 
         found: dict[str, Link] = {}
         for link in service.links.values():
-            for after in self.graph.handoffs.succ[link_node(link)]:
-                entity = self.graph.handoffs.nodes[after]["entity"]
+            for after in self.graph.handoffs.succ(link_node(link)):
+                entity = self.graph.handoffs.entity(after)
                 if after[0] == "link" and entity.service != service.id:
                     found.setdefault(entity.key, entity)
         return sorted(found.values(), key=lambda link: link.seq)
@@ -105,6 +105,6 @@ class OrderAnalysis(FindingsAnalysis):
         return found
 
     def delivering_links(self, service: Service, need: Need) -> list[Link]:
-        pred = self.graph.handoffs.pred[("need", service.id, need.id)]
-        links = [self.graph.handoffs.nodes[node]["entity"] for node in pred]
+        pred = self.graph.handoffs.pred(("need", service.id, need.id))
+        links = [self.graph.handoffs.entity(node) for node in pred]
         return sorted(links, key=lambda link: link.seq)

@@ -170,15 +170,15 @@ class TraceAnalysis(OwnersAnalysis):
         alternatives: dict[Any, int] = {}  # link → its after_any inputs still delivered
         while queue:
             node = queue.popleft()
-            for after, edge in succ[node].items():
+            for after in succ(node):
                 if after[0] != "link" or after in cut or after in cut_before:
                     continue
-                if edge.get("any"):
+                if handoffs.is_any(node, after):
                     left = alternatives.get(after)
                     if left is None:
                         # every input counted here is taken off once, when the walk leaves it
                         left = sum(
-                            1 for other, data in pred[after].items() if data.get("any") and other not in cut_before
+                            1 for other in pred(after) if handoffs.is_any(other, after) and other not in cut_before
                         )
                     left -= 1
                     alternatives[after] = left
@@ -199,7 +199,7 @@ class TraceAnalysis(OwnersAnalysis):
         cache: dict[Any, list[Any]] = self._once("sorted_pred", dict)
         if node not in cache:
             handoffs = self.graph.handoffs
-            cache[node] = sorted(handoffs.pred[node], key=lambda other: handoffs.nodes[other]["entity"].seq)
+            cache[node] = sorted(handoffs.pred(node), key=lambda other: handoffs.entity(other).seq)
         return cache[node]
 
     def trace(
@@ -226,7 +226,7 @@ class TraceAnalysis(OwnersAnalysis):
             return NeedTrace(
                 service, need, earlier.delivering, earlier.paths, earlier.more, earlier.owned, earlier.need
             )
-        nodes = self.graph.handoffs.nodes
+        handoffs = self.graph.handoffs
         found: list[ChainPath] = []
         more = False
         steps = 0
@@ -257,8 +257,8 @@ class TraceAnalysis(OwnersAnalysis):
                         more = True
                         break
                     top = path[-1]
-                    cycle = top[1] == service.id and bool(self.graph.handoffs.pred[top])
-                    found.append(ChainPath(tuple(self.hop(nodes[node]["entity"]) for node in reversed(path)), cycle))
+                    cycle = top[1] == service.id and bool(self.graph.handoffs.pred(top))
+                    found.append(ChainPath(tuple(self.hop(handoffs.entity(node)) for node in reversed(path)), cycle))
                 stack.pop()
                 extended.pop()
                 on_path.discard(path.pop())

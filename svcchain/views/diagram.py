@@ -172,7 +172,7 @@ def build(analysis: Analysis, service_ids: Iterable[str] | None = None, downstre
         if node.kind != "link":
             continue
         link = model.services[node.service].links[node.id]
-        for after in handoffs.succ[link_node(link)]:
+        for after in handoffs.succ(link_node(link)):
             if after[0] == "link":
                 target = f"link:{after[1]}/{after[2]}"
                 if target in nodes and not (node.external and nodes[target].external):
