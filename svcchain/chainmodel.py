@@ -19,21 +19,25 @@ from svcchain.source import Path
 class Ref:
     """A reference to an id, and where it is written (there are many: kept small).
 
-    The entries of one list share their parent path; the path of each is built
-    only when a finding points at it.
+    The path is built only when a finding points at it: from the path of the
+    entity holding the reference (shared by all its references), the field,
+    and for an entry of a list its index.
     """
 
-    __slots__ = ("key", "origin", "parent", "value")
+    __slots__ = ("field", "holder", "index", "origin", "value")
 
-    def __init__(self, value: str, origin: Origin, parent: Path, key: str | int) -> None:
+    def __init__(self, value: str, origin: Origin, holder: Path, field: str, index: int | None = None) -> None:
         self.value = value
         self.origin = origin
-        self.parent = parent  # the path of the mapping or list holding it
-        self.key = key  # its key in that mapping, or its index in that list
+        self.holder = holder  # the path of the entity that holds it
+        self.field = field  # the key it is written under (for a list's entry, the list's key)
+        self.index = index  # its index in that list, or None
 
     @property
     def path(self) -> Path:
-        return (*self.parent, self.key)
+        if self.index is None:
+            return (*self.holder, self.field)
+        return (*self.holder, self.field, self.index)
 
     @property
     def anchor(self) -> Anchor:

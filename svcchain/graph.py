@@ -44,7 +44,7 @@ class Digraph(Generic[_N]):
         self._index: dict[_N, int] = {}
         self._nodes: list[_N] = []
         self._entities: list[Any] = []
-        self._pred: list[Any] = []  # per node: () or a list, a tuple once frozen, of nodes
+        self._pred: list[Any] = []  # per node, its row of neighbours: a tuple (a list while a long one grows)
         self._succ: list[Any] = []
         self._any: set[tuple[_N, _N]] = set()
         self._edges = 0
@@ -65,31 +65,37 @@ class Digraph(Generic[_N]):
     def add_edge(self, before: _N, after: _N, any: bool = False) -> bool:
         """Add the edge ``before → after`` (both nodes known); False when it is there already."""
         i, j = self._index[before], self._index[after]
-        succ = self._succ[i]
+        before, after = self._nodes[i], self._nodes[j]  # the nodes as added: an equal tuple made for the call is let go
         wide = self._wide.get(i)
-        if (after in wide) if wide is not None else (after in succ):  # a short list is searched, a long one has a set
+        if (after in wide) if wide is not None else (after in self._succ[i]):  # a long row has a set
             return False
-        if succ is _NONE:
-            self._succ[i] = [after]
-        else:
-            succ.append(after)
-            if wide is not None:
-                wide.add(after)
-            elif len(succ) >= _WIDE:
-                self._wide[i] = set(succ)
-        if self._pred[j] is _NONE:
-            self._pred[j] = [before]
-        else:
-            self._pred[j].append(before)
+        self._succ[i] = self._grown(self._succ[i], after)
+        if wide is not None:
+            wide.add(after)
+        elif len(self._succ[i]) >= _WIDE:
+            self._wide[i] = set(self._succ[i])
+        self._pred[j] = self._grown(self._pred[j], before)
         if any:
             self._any.add((before, after))
         self._edges += 1
         return True
 
+    @staticmethod
+    def _grown(row: Any, node: _N) -> Any:
+        """A short row is a tuple, copied to grow (most nodes have one or two neighbours); a long one a list."""
+        if type(row) is list:
+            row.append(node)
+            return row
+        if len(row) < _WIDE:
+            return (*row, node)
+        return [*row, node]
+
     def freeze(self) -> None:
-        """Turn the adjacency lists into tuples: less memory, and nothing can change them."""
-        self._pred = [tuple(nodes) if nodes else _NONE for nodes in self._pred]
-        self._succ = [tuple(nodes) if nodes else _NONE for nodes in self._succ]
+        """Turn the long rows into tuples too: nothing can change the graph after this."""
+        for rows in (self._pred, self._succ):
+            for i, row in enumerate(rows):
+                if type(row) is list:
+                    rows[i] = tuple(row)
         self._wide = {}
 
     # -- reading

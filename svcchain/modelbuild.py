@@ -8,6 +8,7 @@ the format gives it, or is ``PRUNED`` (already SC002) or missing.  Repeated ids
 from __future__ import annotations
 
 import datetime
+import sys
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,8 +44,14 @@ def _handle(value: Any) -> str | None:
     return value.lstrip("@") if isinstance(value, str) and value.lstrip("@") else None
 
 
-def _ref(value: Any, origin: Origin, parent: Path, key: str) -> Ref | None:
-    return Ref(value, origin, parent, key) if isinstance(value, str) and value != "" else None
+def _id(value: str) -> str:
+    """An id, shared: the same id written in many places (owners, handoffs, link ids in many
+    services) is one string in the model, not one per mention."""
+    return sys.intern(value) if type(value) is str else value
+
+
+def _ref(value: Any, origin: Origin, holder: Path, key: str) -> Ref | None:
+    return Ref(_id(value), origin, holder, key) if isinstance(value, str) and value != "" else None
 
 
 #: The references of an absent or empty list: one shared empty list (the model is never changed after it is built).
@@ -54,9 +61,8 @@ _NO_REFS: list[Ref] = []
 def _refs(values: Any, origin: Origin, holder: Path, key: str) -> list[Ref]:
     if not isinstance(values, list) or not values:
         return _NO_REFS
-    parent = (*holder, key)  # shared by the entries
     return [
-        Ref(value, origin, parent, index)
+        Ref(_id(value), origin, holder, key, index)
         for index, value in enumerate(values)
         if isinstance(value, str) and value != ""
     ]
@@ -230,6 +236,7 @@ class ModelBuilder:
                 need_id = _text(need.get("id"))
                 if need_id is None:
                     continue
+                need_id = _id(need_id)
                 need_path = (*needs_path, index)
                 if need_id in service.needs:
                     self._duplicate(
@@ -250,6 +257,7 @@ class ModelBuilder:
             link_id = _text(link.get("id"))
             if link_id is None:
                 continue
+            link_id = _id(link_id)
             link_path = (*path, "links", index)
             if link_id in service.links:
                 self._duplicate(
