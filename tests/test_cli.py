@@ -763,3 +763,61 @@ def test_a_file_named_twice_is_read_once(repo: Path) -> None:
     document = json.loads(result.stdout)
     assert document["summary"]["files"] == 1
     assert [f["rule"] for f in document["findings"]] == ["SC402"]  # no SC003 from reading it again
+
+
+# -- one command registered per run ----------------------------------------------------------------------------
+
+
+def test_the_command_table_names_every_command_of_the_app_in_the_order_of_help() -> None:
+    from svcchain.cli import COMMANDS, app
+
+    names = [info.name or info.callback.__name__.replace("_", "-") for info in app.registered_commands]
+    names += [group.name for group in app.registered_groups]
+    assert sorted(COMMANDS) == sorted(names)
+    helped = CliRunner().invoke(app, ["--help"], terminal_width=200).output
+    assert [name for name in COMMANDS if f" {name} " in helped] == list(COMMANDS)
+    shown = sorted(COMMANDS, key=lambda name: helped.index(f"│ {name} "))
+    assert shown == list(COMMANDS)
+
+
+@pytest.mark.parametrize("name", ["check", "rule", "graph", "report", "import", "export"])
+def test_a_run_registers_its_own_command_with_every_option_it_has_in_the_whole_app(name: str) -> None:
+    code = (
+        "import sys, typer.main\n"
+        "from svcchain.cli import COMMANDS, register\n"
+        f"app = register(COMMANDS[{name!r}])\n"
+        "group = typer.main.get_command(app)\n"
+        f"command = group.commands[{name!r}]\n"
+        "def options(command):\n"
+        "    found = sorted(o for p in command.params for o in p.opts)\n"
+        "    for sub in sorted(getattr(command, 'commands', {})):\n"
+        "        found += [sub + ':' + o for o in options(command.commands[sub])]\n"
+        "    return found\n"
+        "print(options(command))\n"
+        "print('check' in group.commands, 'svcchain.cli.diff' in sys.modules)\n"
+    )
+    alone = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert alone.returncode == 0, alone.stderr
+    options, others = alone.stdout.splitlines()
+    from typer.main import get_command
+
+    from svcchain.cli import app
+
+    whole = get_command(app).commands[name]  # type: ignore[attr-defined]
+
+    def every(command):
+        found = sorted(o for p in command.params for o in p.opts)
+        for sub in sorted(getattr(command, "commands", {})):
+            found += [sub + ":" + o for o in every(command.commands[sub])]
+        return found
+
+    assert options == str(every(whole))
+    assert others == ("True False" if name == "check" else "False False")
+
+
+def test_a_mistyped_command_is_answered_from_every_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "svcchain", "chek", "chains"], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "No such command 'chek'. Did you mean 'check'" in result.stderr

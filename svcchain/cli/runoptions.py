@@ -120,7 +120,7 @@ def add_run_options(app: typer.Typer) -> None:
     """Give every command that reads chains ``--no-cache`` and ``--jobs``."""
     for info in app.registered_commands:
         callback = info.callback
-        if callback is None:
+        if callback is None or isinstance(callback, WithRunOptions):  # none, or given them already
             continue
         name = info.name or callback.__name__.replace("_", "-")
         if name in CHAIN_COMMANDS:
