@@ -85,7 +85,7 @@ class Team:
         return {member.value for member in self.members}
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Measure:
     """How a link's result is measured (SC402 counts ``Link.measures``; SC404 compares target and actual)."""
 
@@ -102,7 +102,7 @@ class Measure:
         return (*self.link_path, "measures", self.index)
 
 
-@dataclass(slots=True, frozen=True)
+@dataclass(slots=True)
 class Requirement:
     text: str
     kind: str = "explicit"  # or "implicit" (law, norms)

@@ -73,7 +73,9 @@ _NOTHING_INVALID: frozenset[str] = frozenset()
 
 
 def _invalid(item: dict[str, Any]) -> frozenset[str]:
-    return frozenset(key for key, value in item.items() if value is PRUNED) or _NOTHING_INVALID
+    if PRUNED not in item.values():  # the common case, answered in C (the marker equals only itself)
+        return _NOTHING_INVALID
+    return frozenset(key for key, value in item.items() if value is PRUNED)
 
 
 def _items(values: Any) -> Iterator[tuple[int, dict[str, Any]]]:
