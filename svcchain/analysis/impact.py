@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from svcchain.analysis.base import Progress
 from svcchain.analysis.outcomes import IMPACT_DEFINITION, Impact, LostLink, NeedAtRisk, _Holders
+from svcchain.analysis.spof import risks_of_groups
 from svcchain.analysis.trace import TraceAnalysis
 
 if TYPE_CHECKING:
@@ -111,7 +112,7 @@ class ImpactAnalysis(TraceAnalysis):
     def impact(
         self,
         owner_id: str | None,
-        at_risk: list[tuple[Any, list[Any]]] | None = None,
+        at_risk: Sequence[tuple[Any, Sequence[Any]]] | None = None,
         also_away: Iterable[str] = (),
         at: datetime.date | None = None,
     ) -> Impact:
@@ -226,7 +227,8 @@ class ImpactAnalysis(TraceAnalysis):
 
         Only a person who owns a link directly, is the last declared member
         of a team that owns one, or is the deputy carrying a link whose owner
-        has left can take a link's owner away, so only they are checked; each check walks only the graph downstream of their links.
+        has left can take a link's owner away, so only they are checked, all
+        of them in one pass over the links (``_risks_of``).
         """
         candidates: dict[str, None] = {}
         direct = self.direct_link_counts()
@@ -249,21 +251,21 @@ class ImpactAnalysis(TraceAnalysis):
                 progress()
         return found
 
-    def _risks_of(self, people: Iterable[str]) -> dict[str, list[tuple[Any, list[Any]]]]:
+    def _risks_of(self, people: Iterable[str]) -> Mapping[str, Sequence[tuple[Any, Sequence[Any]]]]:
         """For each of ``people``: the needs their absence alone puts at risk, with the lost links of each.
 
         A need delivered today is at risk exactly when every delivering link
         delivered today has one of the person's lost links upstream of it
-        (itself included).  So per set of delivering links, the links upstream
-        of each are walked once, and the people who lose one of them counted:
-        the work is the size of those walks, not one downstream walk per person.
+        (itself included).  So which people have a lost link upstream of each
+        link is carried down the handoffs once, for everyone together
+        (``spof.risks_of_groups``), per set of delivering links: the work is
+        the size of the graph, not one walk per person or per need.
         """
         from svcchain.graph import link_node
 
         index, before = self._holders(), self._undelivered()
         unowned = self._unowned_nodes()
-        losers: dict[Any, list[str]] = {}  # link node → the people whose absence takes its owner away
-        lost_by_person: dict[str, set[Any]] = {}
+        lost_by_person: dict[str, dict[Any, None]] = {}  # person → the links whose owner their absence takes away
         for person_id in people:
             gone = [person_id] + [
                 team.id for team in index.teams_of.get(person_id, []) if len(self.declared_members(team)) == 1
@@ -273,46 +275,20 @@ class ImpactAnalysis(TraceAnalysis):
                 node = link_node(link)
                 if node in unowned or node in before or self.deputy_present(link, frozenset((person_id,))):
                     continue
-                losers.setdefault(node, []).append(person_id)
-                lost_by_person.setdefault(person_id, set()).add(node)
+                lost_by_person.setdefault(person_id, {}).setdefault(node)
+        if not lost_by_person:
+            return {}
         handoffs = self.graph.handoffs
         if handoffs.has_alternatives:
             # alternatives: a lost link upstream need not stop a link, so walk per person
-            return {person: risks for person, lost in lost_by_person.items() if (risks := self._at_risk(lost))}
+            return {person: risks for person, lost in lost_by_person.items() if (risks := self._at_risk(set(lost)))}
         groups: dict[frozenset[Any], list[Any]] = {}
         for node in handoffs:
             if node[0] == "need":
                 delivered = frozenset(link for link in handoffs.pred(node) if link not in before)
                 if delivered:
                     groups.setdefault(delivered, []).append(node)
-        found: dict[str, list[tuple[Any, list[Any]]]] = {}
-        for delivering, need_nodes in groups.items():
-            hits: dict[str, int] = {}
-            lost_by: dict[str, dict[Any, None]] = {}
-            for last in delivering:
-                upstream = self._upstream(last)
-                for person_id in {p for node in upstream for p in losers.get(node, ())}:
-                    hits[person_id] = hits.get(person_id, 0) + 1
-                for node in upstream:
-                    for person_id in losers.get(node, ()):
-                        lost_by.setdefault(person_id, {}).setdefault(node)
-            for person_id, count in hits.items():
-                if count == len(delivering):
-                    for need_node in need_nodes:
-                        found.setdefault(person_id, []).append((need_node, list(lost_by[person_id])))
-        return found
-
-    def _upstream(self, last: Any) -> set[Any]:
-        """``last`` and every link it builds on, directly or further up."""
-        pred = self.graph.handoffs.pred
-        seen = {last}
-        queue = deque(seen)
-        while queue:
-            for before in pred(queue.popleft()):
-                if before[0] == "link" and before not in seen:
-                    seen.add(before)
-                    queue.append(before)
-        return seen
+        return risks_of_groups(handoffs, groups, lost_by_person)
 
     def spof_candidates(self) -> int:
         direct = self.direct_link_counts()
