@@ -9,9 +9,10 @@ The graph is a ``Digraph``: each node's entity and its predecessors and
 successors in insertion order, kept in lists and tuples.  A networkx
 ``DiGraph`` of the same repository keeps a dictionary per node, per
 adjacency and per edge: at 100,000 links that was 110 MB of the check's
-430 MB, and importing networkx was a sixth of a small check's start-up.
-networkx stays the library for what needs an algorithm of its own: the
-strongly connected components of what can hold a circle, and the exports.
+430 MB, and importing networkx was a sixth of a small check's start-up, so
+the check never imports it: circles are found by Tarjan's walk here, held
+to networkx's answer by the tests (tests/test_digraph.py).  networkx stays
+the library of the exports (``svcchain graph``: node-link JSON, GraphML).
 """
 
 from __future__ import annotations
@@ -165,9 +166,9 @@ class Digraph(Generic[_N]):
         """The strongly connected components that hold a circle (two nodes or more, or a loop).
 
         Nodes with no circle upstream, then those with none downstream, are
-        peeled off first (linear); networkx splits what is left, if anything,
-        into its components.  An acyclic graph, the common case, never
-        imports networkx.
+        peeled off first; Tarjan's walk splits what is left, if anything, into
+        its components.  Both are linear; the tests hold the answer to
+        networkx's ``strongly_connected_components``.
         """
         count = len(self._nodes)
         left = [True] * count
@@ -185,18 +186,52 @@ class Digraph(Generic[_N]):
                         degree[j] -= 1
                         if degree[j] == 0:
                             queue.append(j)
-        rest = [i for i in range(count) if left[i]]
-        if not rest:
-            return []
-        import networkx as nx
+        return self._components([i for i in range(count) if left[i]], left)
 
-        core: nx.DiGraph[int] = nx.DiGraph()
-        core.add_nodes_from(rest)
-        core.add_edges_from((i, j) for i in rest for n in self._succ[i] if left[j := self._index[n]])
-        found = []
-        for component in nx.strongly_connected_components(core):
-            if len(component) > 1 or core.has_edge(next(iter(component)), next(iter(component))):
-                found.append({self._nodes[i] for i in component})
+    def _components(self, rest: list[int], left: list[bool]) -> list[set[_N]]:
+        """Tarjan's strongly connected components of the nodes ``left``, those with a circle, without recursion."""
+        index, succ, nodes = self._index, self._succ, self._nodes
+        order: dict[int, int] = {}
+        low: dict[int, int] = {}
+        stack: list[int] = []
+        on_stack: set[int] = set()
+        found: list[set[_N]] = []
+        for root in rest:
+            if root in order:
+                continue
+            order[root] = low[root] = len(order)
+            stack.append(root)
+            on_stack.add(root)
+            work = [(root, iter(succ[root]))]
+            while work:
+                node, after = work[-1]
+                for n in after:
+                    j = index[n]
+                    if not left[j]:
+                        continue
+                    if j not in order:  # deeper: this node's walk goes on when j's is done
+                        order[j] = low[j] = len(order)
+                        stack.append(j)
+                        on_stack.add(j)
+                        work.append((j, iter(succ[j])))
+                        break
+                    if j in on_stack:
+                        low[node] = min(low[node], order[j])
+                else:
+                    work.pop()
+                    if work:
+                        parent = work[-1][0]
+                        low[parent] = min(low[parent], low[node])
+                    if low[node] == order[node]:
+                        component = set()
+                        while True:
+                            j = stack.pop()
+                            on_stack.discard(j)
+                            component.add(nodes[j])
+                            if j == node:
+                                break
+                        if len(component) > 1 or nodes[node] in succ[node]:
+                            found.append(component)
         return found
 
 
