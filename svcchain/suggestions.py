@@ -30,10 +30,20 @@ CUTOFF = 0.6
 SCAN_BUDGET = 20_000
 
 
+class Budget:
+    """Comparisons left for difflib scans: one per Suggester, or one shared by a rule's many
+    small sets (a service's links, its needs), so the cost stays bounded however many services."""
+
+    __slots__ = ("left",)
+
+    def __init__(self, comparisons: int = SCAN_BUDGET) -> None:
+        self.left = comparisons
+
+
 class Suggester:
     """Suggestions from one set of candidates (ids, keys, rule names)."""
 
-    def __init__(self, candidates: Iterable[str]) -> None:
+    def __init__(self, candidates: Iterable[str], budget: Budget | None = None) -> None:
         self.candidates: list[str] = list(dict.fromkeys(str(c) for c in candidates))
         self._known = frozenset(self.candidates)
         # built on the first question: variant → the first candidate it comes from, and the
@@ -42,7 +52,7 @@ class Suggester:
         self._more: dict[str, list[str]] = {}
         self._lower: dict[str, str] | None = None
         self._position: dict[str, int] = {}  # candidate → its place in file order
-        self._spent = 0
+        self._budget = budget if budget is not None else Budget()
 
     def _index(self) -> tuple[dict[str, str], dict[str, str]]:
         if self._deletes is None or self._lower is None:
@@ -82,9 +92,9 @@ class Suggester:
                 best, best_ratio = candidate, ratio
         if best_ratio >= CUTOFF:
             return best
-        if self._spent + len(self.candidates) > SCAN_BUDGET:
-            return None  # a large set: one edit away or no suggestion
-        self._spent += len(self.candidates)
+        if len(self.candidates) > self._budget.left:
+            return None  # a large set, or many: one edit away or no suggestion
+        self._budget.left -= len(self.candidates)
         matches = difflib.get_close_matches(word, self.candidates, n=1, cutoff=CUTOFF)
         return matches[0] if matches else None
 

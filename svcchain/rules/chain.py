@@ -15,7 +15,7 @@ from svcchain.graph import link_node, resolve_handoff
 from svcchain.rules import rule
 from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
-from svcchain.suggestions import Suggester
+from svcchain.suggestions import Budget, Suggester
 
 _CLEAN_TWO_LINKS = variant(
     MAIL,
@@ -51,10 +51,11 @@ def broken_handoff(ctx: Context) -> Iterator[Problem]:
     model = ctx.model
     services = Suggester(model.services)  # one for the run: shared by every broken handoff
     links: dict[str, Suggester] = {}  # service id → its links, made when first asked
+    budget = Budget()  # shared by the services' links: bounded however many services
 
     def link_of(service_id: str, link_id: str) -> str:
         if service_id not in links:
-            links[service_id] = Suggester(model.services[service_id].links)
+            links[service_id] = Suggester(model.services[service_id].links, budget)
         return links[service_id].did_you_mean(link_id)
 
     for service in model.services.values():

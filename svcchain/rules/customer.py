@@ -12,7 +12,7 @@ from svcchain.findings import Problem, Severity
 from svcchain.rules import rule
 from svcchain.rules.context import Context
 from svcchain.rules.examples import MAIL, variant
-from svcchain.suggestions import Suggester
+from svcchain.suggestions import Budget, Suggester
 
 _MAIL = (
     variant(
@@ -83,6 +83,7 @@ def unmet_need(ctx: Context) -> Iterator[Problem]:
     good=_MAIL,
 )
 def unknown_need(ctx: Context) -> Iterator[Problem]:
+    budget = Budget()  # shared by the services' needs: bounded however many services
     for service in ctx.model.services.values():
         if "customer" in service.invalid:
             continue  # the needs are unknown: the customer was of the wrong type (SC002)
@@ -90,7 +91,7 @@ def unknown_need(ctx: Context) -> Iterator[Problem]:
         for link in service.links.values():
             for ref in link.delivers:
                 if ref.value not in service.needs:
-                    needs = needs or Suggester(service.needs)
+                    needs = needs or Suggester(service.needs, budget)
                     yield Problem(
                         f"link '{link.id}' of service '{service.id}' delivers '{ref.value}', which is not a "
                         f"need of the service's customer{needs.did_you_mean(ref.value)}",
@@ -207,6 +208,7 @@ def unmet_requirement(ctx: Context) -> Iterator[Problem]:
     good=_REQUIREMENTS,
 )
 def unknown_requirement(ctx: Context) -> Iterator[Problem]:
+    budget = Budget()  # shared by the services' requirements
     for service in ctx.model.services.values():
         if service.invalid & {"customer", "requirements"}:
             continue  # the requirements are unknown: a field of the wrong type (SC002)
@@ -214,7 +216,7 @@ def unknown_requirement(ctx: Context) -> Iterator[Problem]:
         for link in service.links.values():
             for ref in link.meets:
                 if ref.value not in service.requirements:
-                    known = known or Suggester(service.requirements)
+                    known = known or Suggester(service.requirements, budget)
                     yield Problem(
                         f"link '{link.id}' of service '{service.id}' meets '{ref.value}', which is not a "
                         f"requirement of the service's customer needs{known.did_you_mean(ref.value)}",
