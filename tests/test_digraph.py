@@ -114,3 +114,24 @@ def test_a_long_circle_is_walked_without_recursion():
     ours, theirs = both([(n, (n + 1) % size) for n in range(size)] + [(5, 5)], nodes=size)
     assert [len(c) for c in ours.cyclic_components()] == [size]
     assert sorted((frozenset(c) for c in ours.cyclic_components()), key=sorted) == cyclic(theirs)
+
+
+@settings(max_examples=200, deadline=None)
+@given(edges_strategy, st.booleans())
+def test_every_component_comes_after_the_components_it_reaches(edges, upstream):
+    ours, theirs = both(edges)
+    found = list(ours.components(range(25), upstream=upstream))
+    assert sorted(sorted(c) for c in found) == sorted(sorted(c) for c in nx.strongly_connected_components(theirs))
+    place = {node: number for number, component in enumerate(found) for node in component}
+    for before, after in theirs.edges():
+        reached, reaching = (before, after) if upstream else (after, before)
+        assert place[reached] <= place[reaching]
+
+
+def test_a_walk_goes_only_through_the_nodes_it_may_follow():
+    ours, _ = both([(0, 1), (1, 2), (2, 0), (0, 3)], nodes=4)
+    assert [sorted(c) for c in ours.components([0], follow=lambda node: node != 2)] == [
+        [1],
+        [3],
+        [0],
+    ]  # 2 is not followed: no circle

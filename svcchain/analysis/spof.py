@@ -26,6 +26,10 @@ class Handoffs(Protocol):
 
     def succ(self, node: Any) -> Sequence[Any]: ...
 
+    def components(
+        self, seeds: Iterable[Any], upstream: bool = False, follow: Callable[[Any], bool] | None = None
+    ) -> Iterable[list[Any]]: ...
+
 
 def _bits(mask: int) -> Iterable[int]:
     """The positions of the set bits of ``mask``, lowest first."""
@@ -38,8 +42,8 @@ def _bits(mask: int) -> Iterable[int]:
 def upstream_masks(handoffs: Handoffs, labels: Mapping[Any, int], wanted: Iterable[Any]) -> dict[Any, int]:
     """For each link node of ``wanted``: the OR of the ``labels`` of it and of every link upstream of it.
 
-    One depth-first walk backwards from ``wanted`` (Tarjan's strongly
-    connected components, without recursion): a component is finished
+    One depth-first walk backwards from ``wanted`` (the graph's strongly
+    connected components, ``Digraph.components``): a component is finished
     after every component upstream of it, so its mask is the OR of its
     links' labels and of the masks of the links outside it that it builds
     on.  A mask equal to one of those is that very object (a chain shares
@@ -49,45 +53,19 @@ def upstream_masks(handoffs: Handoffs, labels: Mapping[Any, int], wanted: Iterab
     """
     pred, succ = handoffs.pred, handoffs.succ
     keep = dict.fromkeys(wanted)
-    order: dict[Any, int] = {}  # node → its number in the walk
-    low: dict[Any, int] = {}  # node → the lowest number it reaches while on the stack
-    stack: list[Any] = []  # the nodes of components not finished yet
-    on_stack: set[Any] = set()
     mask: dict[Any, int] = {}
     unread: dict[Any, int] = {}  # node → the links after it that have not read its mask yet
-    for root in keep:
-        if root in order:
-            continue
-        order[root] = low[root] = len(order)
-        stack.append(root)
-        on_stack.add(root)
-        work = [(root, iter(pred(root)))]
-        while work:
-            node, inputs = work[-1]
-            for before in inputs:
-                if before[0] != "link":
-                    continue
-                if before not in order:
-                    order[before] = low[before] = len(order)
-                    stack.append(before)
-                    on_stack.add(before)
-                    work.append((before, iter(pred(before))))
-                    break
-                if before in on_stack and order[before] < low[node]:
-                    low[node] = order[before]
-            else:
-                work.pop()
-                if work and low[node] < low[work[-1][0]]:
-                    low[work[-1][0]] = low[node]
-                if low[node] == order[node]:
-                    _finish(node, stack, on_stack, pred, succ, labels, mask, unread, keep)
+    for component in handoffs.components(keep, upstream=True, follow=_is_link):
+        _finish(component, pred, succ, labels, mask, unread, keep)
     return {node: mask[node] for node in keep}
 
 
+def _is_link(node: Any) -> bool:
+    return bool(node[0] == "link")
+
+
 def _finish(
-    root: Any,
-    stack: list[Any],
-    on_stack: set[Any],
+    component: list[Any],
     pred: Callable[[Any], Sequence[Any]],
     succ: Callable[[Any], Sequence[Any]],
     labels: Mapping[Any, int],
@@ -95,19 +73,10 @@ def _finish(
     unread: dict[Any, int],
     keep: Mapping[Any, None],
 ) -> None:
-    """Give the component whose first node is ``root`` (the top of ``stack`` down to it) its mask."""
-    if stack[-1] is root:  # one link, the common case
-        component: list[Any] = [stack.pop()]
-    else:
-        at = len(stack) - 1
-        while stack[at] is not root:
-            at -= 1
-        component = stack[at:]
-        del stack[at:]
+    """Give a finished component (every component upstream of it has its mask) its mask."""
     inside = set(component) if len(component) > 1 else None
     found = 0
     for node in component:
-        on_stack.discard(node)
         label = labels.get(node, 0)
         if label:
             found = label if not found else found | label
