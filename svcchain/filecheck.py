@@ -143,7 +143,7 @@ def pack(result: FileResult) -> bytes:
         problems.append(
             (p.message, file, line, column, p.fix, p.service, p.link, p.subject, p.code, p.asset, p.requirement)
         )
-    directives = [(d.line, d.column, d.selectors, d.reason, d.file_level, d.own_line) for d in result.directives]
+    directives = [d.plain() for d in result.directives]
     documents: list[tuple[int, dict[str, Any], list[Any], bytes]] = [
         (origin.index, data, [], packed_positions(origin.source)) for origin, data in result.documents
     ]
@@ -179,19 +179,6 @@ def _problem(item: Any) -> Problem:
     return Problem(message, (file, line, column), fix, service, link, subject, code, asset, requirement)
 
 
-def _directive(item: Any) -> Directive:
-    line, column, selectors, reason, file_level, own_line = item
-    if not (
-        type(line) is type(column) is int
-        and type(selectors) is tuple
-        and all(type(s) is str for s in selectors)
-        and type(reason) is str
-        and type(file_level) is type(own_line) is bool
-    ):
-        raise ValueError("a directive of the wrong shape")
-    return Directive(line, column, selectors, reason, file_level, own_line)
-
-
 def _document(file: str, item: Any) -> tuple[Origin, dict[str, Any]]:
     index, data, tags, positions = item
     if not (type(index) is int and type(data) is dict and type(tags) is list and type(positions) is bytes):
@@ -212,6 +199,6 @@ def unpack(blob: bytes) -> FileResult:
     return FileResult(
         file,
         [_problem(item) for item in problems],
-        [_directive(item) for item in directives],
+        [Directive.from_plain(item) for item in directives],
         [_document(file, item) for item in documents],
     )

@@ -113,10 +113,6 @@ def _finding(f: Finding) -> tuple[Any, ...]:
     )  # fmt: skip
 
 
-def _directive(d: Directive) -> tuple[Any, ...]:
-    return (d.line, d.column, d.selectors, d.reason, d.file_level, d.own_line)
-
-
 def pack(report: Report) -> bytes:
     return marshal.dumps(
         (
@@ -124,7 +120,7 @@ def pack(report: Report) -> bytes:
             [_finding(f) for f in report.findings],
             (report.files, report.services, report.links),
             report.enabled,
-            [(_finding(f), _directive(d)) for f, d in report.suppressed],
+            [(_finding(f), d.plain()) for f, d in report.suppressed],
             report.fail_on,
             report.today.toordinal() if report.today is not None else None,
         ),
@@ -147,19 +143,6 @@ def _as_finding(item: Any) -> Finding:
     return Finding(rule, name, Severity(severity), *rest)
 
 
-def _as_directive(item: Any) -> Directive:
-    line, column, selectors, reason, file_level, own_line = item
-    if not (
-        type(line) is type(column) is int
-        and type(selectors) is tuple
-        and all(type(s) is str for s in selectors)
-        and type(reason) is str
-        and type(file_level) is type(own_line) is bool
-    ):
-        raise ValueError("not a directive")
-    return Directive(line, column, selectors, reason, file_level, own_line)
-
-
 def unpack(payload: bytes) -> Report:
     """The report an entry holds (no model, no graph); raises on anything that is not one."""
     version, findings, counts, enabled, suppressed, fail_on, today = marshal.loads(payload)
@@ -174,7 +157,7 @@ def unpack(payload: bytes) -> Report:
         services,
         links,
         enabled=enabled,
-        suppressed=[(_as_finding(f), _as_directive(d)) for f, d in suppressed],
+        suppressed=[(_as_finding(f), Directive.from_plain(d)) for f, d in suppressed],
         fail_on=fail_on,
         today=datetime.date.fromordinal(today) if today is not None else None,
     )

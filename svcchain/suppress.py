@@ -15,6 +15,7 @@ import bisect
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from svcchain.findings import Finding
 from svcchain.selectors import first_match, selects_any, suggest_selector
@@ -41,6 +42,26 @@ class Directive:
     @property
     def target_line(self) -> int:
         return self.line + 1 if self.own_line else self.line
+
+    def plain(self) -> tuple[int, int, tuple[str, ...], str, bool, bool]:
+        """Plain values for a cache entry or a worker's answer (``from_plain`` reads them back)."""
+        return (self.line, self.column, self.selectors, self.reason, self.file_level, self.own_line)
+
+    @classmethod
+    def from_plain(cls, item: Any) -> Directive:
+        """The directive ``plain`` gave; anything else raises ``ValueError`` (an entry is never trusted)."""
+        if type(item) is not tuple or len(item) != 6:
+            raise ValueError("a directive of the wrong shape")
+        line, column, selectors, reason, file_level, own_line = item
+        if not (
+            type(line) is type(column) is int
+            and type(selectors) is tuple
+            and all(type(s) is str for s in selectors)
+            and type(reason) is str
+            and type(file_level) is type(own_line) is bool
+        ):
+            raise ValueError("a directive of the wrong shape")
+        return cls(line, column, selectors, reason, file_level, own_line)
 
     def covers(self, code: str, name: str) -> str | None:
         """The selector that covers this rule, or None."""
